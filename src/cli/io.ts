@@ -1,0 +1,38 @@
+/** Node-only file helpers for the CLI: checked output paths and atomic writes. */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+/** Checks, before any work is done, that `path` can be written: its folder exists and it is no folder. */
+export function checkOutputPath(flag: string, path: string): string {
+  if (path.trim() === '') throw new UsageError(`${flag}: "" (must be a file path)`);
+  const full = resolve(path);
+  const dir = dirname(full);
+  let dirStat;
+  try {
+    dirStat = statSync(dir);
+  } catch {
+    throw new UsageError(`${flag}: ${JSON.stringify(path)} (folder ${JSON.stringify(dir)} does not exist)`);
+  }
+  if (!dirStat.isDirectory()) throw new UsageError(`${flag}: ${JSON.stringify(path)} (${JSON.stringify(dir)} is not a folder)`);
+  try {
+    if (statSync(full).isDirectory()) throw new UsageError(`${flag}: ${JSON.stringify(path)} (is a folder, expected a file)`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  return full;
+}
+
+/** Writes `content` to `path` atomically: a temporary file in the same folder, then a rename. */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  const full = resolve(path);
+  const tmp = resolve(dirname(full), `.${basename(full)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, full);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The `bayesprop` command line: a thin shell over the library. Bad input prints one line on
+ * stderr and exits with 2; an unexpected failure prints one line (and the stack with
+ * BAYESPROP_DEBUG=1) and exits with 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ArgumentError } from '../errors.js';
+import { betaCommand } from './commands/beta.js';
+import { UsageError } from './errors.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('bayesprop')
+    .description('Bayesian inference, automatic differentiation and neural networks, from scratch in TypeScript.')
+    .version(version())
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nExample:\n  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10\n\nRun `bayesprop <command> --help` for the options of each command.');
+  program.addCommand(betaCommand());
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help / version).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof ArgumentError) {
+      process.stderr.write(`bayesprop: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`bayesprop: internal error: ${message}\n`);
+    if (process.env.BAYESPROP_DEBUG && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+    return 1;
+  }
+}
