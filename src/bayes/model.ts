@@ -7,6 +7,7 @@
  *   m.logMarginalLikelihood();   // ln p(Y = 7 | N = 10)
  */
 import { ArgumentError, requireCount, requirePositive } from '../errors.js';
+import { lbetaDifference, logPowerTerms } from '../math/incbeta.js';
 import { lbeta, lchoose } from '../math/special.js';
 import { Beta } from './beta.js';
 
@@ -90,13 +91,21 @@ export class BetaBinomial {
    */
   logMarginalLikelihood(): number {
     const { heads, trials } = this.data;
-    return lchoose(trials, heads) + lbeta(this.posterior.alpha, this.posterior.beta) - lbeta(this.prior.alpha, this.prior.beta);
+    // ln C(N, y) = −ln(N+1) − ln B(y+1, N−y+1); its difference with ln B(α+y, β+N−y) is formed
+    // directly (both are ≈ −N ln 2 for large N).
+    return (
+      -Math.log1p(trials) +
+      lbetaDifference(this.posterior.alpha, this.posterior.beta, heads + 1, trials - heads + 1) -
+      lbeta(this.prior.alpha, this.prior.beta)
+    );
   }
 
   /** ln of the Bayes factor p(y | Beta prior) / p(y | θ = ½); the binomial coefficients cancel. */
   logBayesFactorFair(): number {
-    const { trials } = this.data;
-    return lbeta(this.posterior.alpha, this.posterior.beta) - lbeta(this.prior.alpha, this.prior.beta) + trials * Math.LN2;
+    // ln B(α', β') + N ln 2 = −ln[2^{−(α'+β')} / B(α', β')] − (α+β) ln 2, the bracket formed
+    // without cancellation by logPowerTerms at x = ½.
+    const { alpha, beta } = this.posterior;
+    return -logPowerTerms(alpha, beta, 0.5) - (this.prior.alpha + this.prior.beta) * Math.LN2 - lbeta(this.prior.alpha, this.prior.beta);
   }
 
   /** The Bayes factor against a fair coin: > 1 favours this prior's model over θ = ½. */
@@ -112,9 +121,8 @@ export class BetaBinomial {
     requireCount('flips', flips);
     if (flips > 1e7) throw new ArgumentError('flips', flips, 'must be at most 10000000');
     const { alpha, beta } = this.posterior;
-    const base = lbeta(alpha, beta);
     const pmf = new Array<number>(flips + 1);
-    for (let k = 0; k <= flips; k++) pmf[k] = Math.exp(lchoose(flips, k) + lbeta(alpha + k, beta + flips - k) - base);
+    for (let k = 0; k <= flips; k++) pmf[k] = Math.exp(lchoose(flips, k) + lbetaDifference(alpha + k, beta + flips - k, alpha, beta));
     return pmf;
   }
 }

@@ -78,6 +78,18 @@ export function logPowerTerms(a: number, b: number, x: number): number {
   return z - lgamma(a0) - lgammaRatio(a0, b0);
 }
 
+/**
+ * ln B(a1, b1) − ln B(a2, b2) without the cancellation of two huge ln B values when the
+ * arguments are large and close (as in ln C(N, y) + ln B(α+y, β+N−y)): with any x in (0, 1),
+ * ln B(p, q) = p ln x + q ln(1−x) − logPowerTerms(p, q, x), and x is taken near both modes so
+ * that each power term stays of order ln N.
+ */
+export function lbetaDifference(a1: number, b1: number, a2: number, b2: number): number {
+  const x = a2 / (a2 + b2);
+  if (!(x > 0 && x < 1)) return lbeta(a1, b1) - lbeta(a2, b2);
+  return (a1 - a2) * Math.log(x) + (b1 - b2) * Math.log1p(-x) - logPowerTerms(a1, b1, x) + logPowerTerms(a2, b2, x);
+}
+
 /** ln of the Beta(a, b) density at x. */
 export function betaLogPdf(a: number, b: number, x: number): number {
   if (x < 0 || x > 1 || Number.isNaN(x)) return -Infinity;
