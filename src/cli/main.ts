@@ -22,11 +22,15 @@ export function buildProgram(): Command {
   const program = new Command('bayesprop')
     .description('Bayesian inference, automatic differentiation and neural networks, from scratch in TypeScript.')
     .version(version())
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExample:\n  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10\n\nRun `bayesprop <command> --help` for the options of each command.');
   program.addCommand(betaCommand());
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
+  // Commander's own errors (unknown option, missing value) as one line, like ours.
+  const oneLine = {
+    outputError: (text: string, write: (s: string) => void) =>
+      write(`bayesprop: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+  };
+  program.exitOverride().configureOutput(oneLine);
+  for (const command of program.commands) command.exitOverride().configureOutput(oneLine);
   return program;
 }
 

@@ -17,7 +17,7 @@
  *   formed from an exact product (Dekker's two-product) so that no digits are lost to
  *   cancellation when x is near the mean. For a small shape it uses ln Γ(b) − ln Γ(a+b) without
  *   cancellation (`lgammaRatio`).
- * - The inverse solves I_x(a, b) = p by Newton's method on ln(tail probability) against ln x
+ * - The inverse solves I_x(a, b) = p by Halley's method on ln(tail probability) against ln x
  *   (nearly linear in both tails), safeguarded by a bracket with bisection in log space. It works
  *   on whichever of x and 1 − x is below ½ and on whichever of p and 1 − p is the smaller tail,
  *   so both ends of (0, 1) keep their relative accuracy. The starting point is the normal
@@ -153,31 +153,54 @@ function lowerTailFactor(a: number, b: number, x: number, y: number): number {
  */
 function tailIntegral(a: number, b: number, x: number, y: number): number {
   const bm1 = b - 1;
+  const c = x / y;
   // ln(Y/y) = ln(1 + (Y − y)/y) with Y − y = −x·expm1(−v/a), both without cancellation.
-  const g = (v: number): number => Math.exp(-v + bm1 * Math.log1p((-x * Math.expm1(-v / a)) / y));
-  return expSinhQuadrature(g);
+  const phi = (v: number): number => -v + bm1 * Math.log1p(-c * Math.expm1(-v / a));
+  // φ(v) <= −v + max(0, b−1)·ln(1 + c): beyond vMax the integrand is below e^{−745}.
+  const vMax = 745 + Math.max(0, bm1) * Math.log1p(c);
+  return expSinhQuadrature(phi, vMax);
 }
 
-/** ∫₀^∞ f(v) dv by the exp-sinh rule v = exp(π/2·sinh t), halving the step until it settles. */
-function expSinhQuadrature(f: (v: number) => number): number {
-  const HALF_PI = Math.PI / 2;
-  const node = (t: number): number => {
-    const v = Math.exp(HALF_PI * Math.sinh(t));
-    if (v === 0 || !Number.isFinite(v)) return 0;
-    const w = HALF_PI * Math.cosh(t) * v;
-    const fv = f(v);
-    return fv === 0 ? 0 : fv * w;
-  };
-  const T = 4.5; // beyond |t| = 4.5 the nodes lie outside [1e-300, 1e+300] or weigh nothing
-  let h = 0.5;
-  let sum = node(0);
-  for (let t = h; t <= T; t += h) sum += node(t) + node(-t);
-  let estimate = sum * h;
-  for (let level = 0; level < 10; level++) {
-    h /= 2;
-    for (let t = h; t <= T; t += 2 * h) sum += node(t) + node(-t);
+/**
+ * Nodes and weights of the exp-sinh rule v = exp(π/2·sinh t), dv = π/2·cosh t·v dt, level by
+ * level: level 0 has step ½ (t = 0, ±½, ±1, …), each further level adds the midpoints. Computed
+ * once; t runs over [−4.5, 4.5], beyond which v leaves [1e-300, 1e300] or weighs nothing.
+ */
+const EXP_SINH_LEVELS = 11;
+const EXP_SINH_T = 4.5;
+const expSinhNodes: Array<{ v: Float64Array; w: Float64Array }> = [];
+for (let level = 0; level < EXP_SINH_LEVELS; level++) {
+  const h = 0.5 / 2 ** level;
+  const ts: number[] = [];
+  if (level === 0) for (let t = -EXP_SINH_T; t <= EXP_SINH_T + 1e-12; t += h) ts.push(t);
+  else for (let t = h; t <= EXP_SINH_T; t += 2 * h) ts.push(t, -t);
+  const v = new Float64Array(ts.length);
+  const w = new Float64Array(ts.length);
+  ts.forEach((t, i) => {
+    v[i] = Math.exp((Math.PI / 2) * Math.sinh(t));
+    w[i] = (Math.PI / 2) * Math.cosh(t) * v[i]!;
+  });
+  expSinhNodes.push({ v, w });
+}
+
+/**
+ * ∫₀^∞ e^{φ(v)} dv by the exp-sinh rule, halving the step until two levels agree to 1e-15
+ * (the rule converges geometrically for a smooth integrand). Nodes where φ(v) < −745 (the
+ * integrand underflows) are skipped once φ is known to stay below there (`phiBound`).
+ */
+function expSinhQuadrature(phi: (v: number) => number, vMax: number): number {
+  let sum = 0;
+  let estimate = NaN;
+  for (let level = 0; level < EXP_SINH_LEVELS; level++) {
+    const { v, w } = expSinhNodes[level]!;
+    for (let i = 0; i < v.length; i++) {
+      const vi = v[i]!;
+      if (vi > vMax || w[i]! < 1e-300) continue;
+      sum += Math.exp(phi(vi)) * w[i]!;
+    }
+    const h = 0.5 / 2 ** level;
     const next = sum * h;
-    if (Math.abs(next - estimate) <= 1e-15 * Math.abs(next) && level >= 2) return next;
+    if (level >= 2 && Math.abs(next - estimate) <= 1e-15 * Math.abs(next)) return next;
     estimate = next;
   }
   return estimate;
@@ -188,17 +211,24 @@ function expSinhQuadrature(f: (v: number) => number): number {
  * full relative accuracy. Example: `betaTails(2, 3, 0.4)` → `{ p: 0.5248, q: 0.4752 }`.
  */
 export function betaTails(a: number, b: number, x: number): Tails {
-  if (!(a > 0 && b > 0) || Number.isNaN(x)) return { p: NaN, q: NaN };
-  if (x <= 0) return { p: 0, q: 1 };
-  if (x >= 1) return { p: 1, q: 0 };
+  const { p, q } = tailsAndFront(a, b, x);
+  return { p, q };
+}
+
+/** betaTails plus ln[x^a (1−x)^b / B(a, b)], which the inverse needs for its derivatives. */
+function tailsAndFront(a: number, b: number, x: number): Tails & { logFront: number } {
+  if (!(a > 0 && b > 0) || Number.isNaN(x)) return { p: NaN, q: NaN, logFront: NaN };
+  if (x <= 0) return { p: 0, q: 1, logFront: -Infinity };
+  if (x >= 1) return { p: 1, q: 0, logFront: -Infinity };
   const y = 1 - x; // exact for x >= ½; for x < ½ only the continued fraction on (b, a, y) sees it
-  const front = Math.exp(logPowerTerms(a, b, x));
+  const logFront = logPowerTerms(a, b, x);
+  const front = Math.exp(logFront);
   if (x < (a + 1) / (a + b + 2)) {
     const p = (front * lowerTailFactor(a, b, x, y)) / a;
-    return { p, q: 1 - p };
+    return { p, q: 1 - p, logFront };
   }
   const q = (front * lowerTailFactor(b, a, y, x)) / b;
-  return { p: 1 - q, q };
+  return { p: 1 - q, q, logFront };
 }
 
 /** I_x(a, b), the regularised incomplete beta function (the Beta(a, b) CDF). */
@@ -247,7 +277,12 @@ function startingPoint(a: number, b: number, p: number): number {
 
 const MIN_X = Number.MIN_VALUE;
 
-/** Solves I_x(a, b) = p (equivalently 1 − I_x = q) for x in (0, ½], given I_½(a, b) >= p. */
+/**
+ * Solves I_x(a, b) = p (equivalently 1 − I_x = q) for x in (0, ½], given I_½(a, b) >= p, by
+ * Halley's method on r(u) = ln T(eᵘ) − ln t (T the smaller tail, u = ln x), whose derivatives
+ * are r' = ±s and r'' = ±s(1 + L) − s² (P) or −s(1 + L) − s² (Q), with s = x·pdf(x)/T and
+ * L = x·pdf'(x)/pdf(x) = (a−1) − (b−1)x/(1−x).
+ */
 function solveBelowHalf(a: number, b: number, p: number, q: number): number {
   const lower = p <= q; // residuals on the smaller tail
   const target = Math.log(lower ? p : q);
@@ -256,7 +291,7 @@ function solveBelowHalf(a: number, b: number, p: number, q: number): number {
   let x = startingPoint(a, b, p);
   if (!(x > 0 && x < 0.5)) x = x >= 0.5 ? 0.25 : Math.max(MIN_X, 1e-300);
   for (let iteration = 0; iteration < 400; iteration++) {
-    const tails = betaTails(a, b, x);
+    const tails = tailsAndFront(a, b, x);
     const tail = lower ? tails.p : tails.q;
     const r = Math.log(tail) - target;
     if (r === 0) return x;
@@ -265,12 +300,20 @@ function solveBelowHalf(a: number, b: number, p: number, q: number): number {
     if (tooSmall) lo = x;
     else hi = x;
     if (x === MIN_X && !tooSmall) return 0; // the quantile underflows
-    // d ln(tail) / d ln x = ± x·pdf(x)/tail.
-    const slope = Math.exp(logPowerTerms(a, b, x) - Math.log1p(-x)) / tail;
+    const s = Math.exp(tails.logFront - Math.log1p(-x)) / tail;
     let next = NaN;
-    if (Number.isFinite(r) && slope > 0 && Number.isFinite(slope)) {
-      const du = (lower ? -r : r) / slope;
+    if (Number.isFinite(r) && s > 0 && Number.isFinite(s)) {
+      const L = a - 1 - ((b - 1) * x) / (1 - x);
+      const r1 = lower ? s : -s;
+      const r2 = lower ? s * (1 + L) - s * s : -s * (1 + L) - s * s;
+      const newton = -r / r1;
+      const factor = 1 - (r * r2) / (2 * r1 * r1);
+      const halley = factor > 0.5 && factor < 2;
+      const du = halley ? newton / factor : newton;
       next = x * Math.exp(Math.max(-700, Math.min(700, du)));
+      // Halley converges cubically, Newton quadratically: a step this small leaves an error
+      // below 1e-18, so the step itself needs no further check.
+      if (next > lo && next < hi && Math.abs(du) < (halley ? 1e-6 : 1e-9)) return next;
     }
     if (!(next > lo && next < hi)) {
       // Bisection: in log space while the bracket spans orders of magnitude.
