@@ -253,3 +253,46 @@ export function fmt(x: number): string {
   if (x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3)) return x.toExponential(3).replace(/\.?0+e/, 'e');
   return String(Number(x.toPrecision(4)));
 }
+
+export interface AsymptoticsPlotInput {
+  theta: number;
+  alpha: number;
+  beta: number;
+  rows: ReadonlyArray<{ n: number; mle: number; posteriorMean: number; map: number | null }>;
+}
+
+/** MLE, posterior mean and MAP of one simulated coin against n (log scale), with the true θ. */
+export function asymptoticsSpec(input: AsymptoticsPlotInput): VegaLiteSpec {
+  const values: Array<{ n: number; value: number; estimate: string }> = [];
+  for (const r of input.rows) {
+    values.push({ n: r.n, value: r.mle, estimate: 'MLE y/n' });
+    values.push({ n: r.n, value: r.posteriorMean, estimate: 'posterior mean' });
+    if (r.map !== null) values.push({ n: r.n, value: r.map, estimate: 'MAP' });
+  }
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: 'Estimates as the number of flips grows',
+      subtitle: `one simulated coin with θ = ${fmt(input.theta)}, prior Beta(${fmt(input.alpha)}, ${fmt(input.beta)}); dashed: the true θ`,
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'line', point: true, strokeWidth: 1.8 },
+        encoding: {
+          x: { field: 'n', type: 'quantitative', scale: { type: 'log' }, title: 'flips n (log scale)' },
+          y: { field: 'value', type: 'quantitative', title: 'estimate of θ', scale: { zero: false } },
+          color: { field: 'estimate', type: 'nominal', title: null, sort: ['MLE y/n', 'MAP', 'posterior mean'] },
+        },
+      },
+      {
+        data: { values: [{ theta: input.theta }] },
+        mark: { type: 'rule', strokeDash: [4, 3], color: 'black' },
+        encoding: { y: { field: 'theta', type: 'quantitative' } },
+      },
+    ],
+    config: { legend: { orient: 'bottom' } },
+  };
+}

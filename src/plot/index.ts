@@ -3,6 +3,8 @@ export {
   betaShapesSpec,
   posteriorSequenceSpec,
   sequenceSteps,
+  asymptoticsSpec,
+  type AsymptoticsPlotInput,
   REPRESENTATIVE_SHAPES,
   fmt,
   type VegaLiteSpec,

@@ -87,6 +87,31 @@ describe('bayesprop beta', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('simulates a coin with --simulate: estimates converge on θ and the coverage is near the level', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bayesprop-'));
+    const svg = join(dir, 'asym.svg');
+    const r = run(['beta', '--alpha', '2', '--beta', '2', '--heads', '7', '--trials', '10', '--simulate', '0.3', '--replications', '1000', '--seed', '4', '--asymptotics', svg, '--json']);
+    expect(r.code).toBe(0);
+    const sim = JSON.parse(r.stdout).simulation;
+    expect(sim.theta).toBe(0.3);
+    const last = sim.asymptotics[sim.asymptotics.length - 1];
+    expect(last.n).toBe(1_000_000);
+    expect(Math.abs(last.posteriorMean - last.mle)).toBeLessThan(1e-5);
+    expect(Math.abs(last.mle - 0.3)).toBeLessThan(0.003);
+    for (const c of sim.coverage) expect(Math.abs(c.coverage - 0.95)).toBeLessThan(0.04);
+    expect(readFileSync(svg, 'utf8')).toContain('Estimates as the number of flips grows');
+    // Same seed, same simulation.
+    const again = run(['beta', '--alpha', '2', '--beta', '2', '--heads', '7', '--trials', '10', '--simulate', '0.3', '--replications', '1000', '--seed', '4', '--json']);
+    expect(JSON.parse(again.stdout).simulation).toEqual(sim);
+  });
+
+  it('rejects --asymptotics without --simulate and a --simulate outside [0, 1]', () => {
+    expect(run(['beta', '--heads', '1', '--trials', '2', '--asymptotics', 'x.svg']).stderr).toBe('bayesprop: --asymptotics: needs --simulate <θ> (the coin to simulate)\n');
+    const r = run(['beta', '--heads', '1', '--trials', '2', '--simulate', '1.2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bayesprop: --simulate: "1.2" (must be a probability in [0, 1])\n');
+  });
+
   it('writes no file, and leaves an existing one untouched, when any input is bad', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bayesprop-'));
     const plot = join(dir, 'plot.svg');

@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { betaSummary, type BetaSummary } from '../../bayes/summary.js';
 import { validateData } from '../../bayes/model.js';
-import { betaShapesSpec, fmt, posteriorPlotSpec, posteriorSequenceSpec } from '../../plot/beta.js';
+import { intervalCoverage, simulateAsymptotics, type AsymptoticsRow, type Coverage } from '../../bayes/simulate.js';
+import { Random } from '../../math/random.js';
+import { asymptoticsSpec, betaShapesSpec, fmt, posteriorPlotSpec, posteriorSequenceSpec } from '../../plot/beta.js';
 import { renderSvg } from '../../plot/render.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPath, writeFileAtomic } from '../io.js';
@@ -20,6 +22,20 @@ interface BetaOptions {
   shapes?: string;
   sequence?: string;
   seed: string;
+  simulate?: string;
+  replications: string;
+  asymptotics?: string;
+}
+
+/** The n at which the simulation reports the estimates, and those at which it measures coverage. */
+const SIMULATION_NS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 100_000, 1_000_000];
+const COVERAGE_NS = [10, 100, 1000];
+
+interface Simulation {
+  theta: number;
+  seed: number;
+  asymptotics: AsymptoticsRow[];
+  coverage: Coverage[];
 }
 
 export function betaCommand(): Command {
@@ -45,7 +61,10 @@ export function betaCommand(): Command {
     .option('--plot <file.svg>', 'write prior, normalised likelihood and posterior, estimates marked, interval shaded')
     .option('--shapes <file.svg>', 'write the Beta family: (1,1) (0.5,0.5) (2,2) (2,5) (5,2) (20,20)')
     .option('--sequence <file.svg>', 'write the posterior after each of a growing number of the flips')
-    .option('--seed <n>', 'seed of the order in which --sequence replays the flips', '1')
+    .option('--seed <n>', 'seed of the random order of --sequence and of --simulate', '1')
+    .option('--simulate <θ>', 'also simulate a coin with this heads probability: estimates as n grows to 1e6, and the frequentist coverage of the interval at n = 10, 100, 1000')
+    .option('--replications <R>', 'simulated data sets per coverage estimate', '2000')
+    .option('--asymptotics <file.svg>', 'write the simulated estimates against n (needs --simulate)')
     .addHelpText(
       'after',
       [
@@ -54,6 +73,7 @@ export function betaCommand(): Command {
         '  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10',
         '  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10 --predict 5 --json',
         '  $ bayesprop beta --alpha 20 --beta 20 --heads 9 --trials 10 --plot posterior.svg --sequence seq.svg',
+        '  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10 --simulate 0.3 --asymptotics estimates.svg',
         '',
         'Bad input (α ≤ 0, heads > trials, level outside (0, 1), a missing folder) prints one line and exits 2.',
       ].join('\n'),
@@ -77,6 +97,15 @@ async function runBeta(options: BetaOptions): Promise<void> {
   const predict = options.predict === undefined ? undefined : count('--predict', options.predict);
   if (predict !== undefined && predict > 1_000_000) throw new UsageError(`--predict: ${predict} (must be at most 1000000)`);
   const sequenceSeed = seed('--seed', options.seed);
+  let theta: number | undefined;
+  if (options.simulate !== undefined) {
+    const t = Number(options.simulate.trim());
+    if (options.simulate.trim() === '' || !(t >= 0 && t <= 1)) throw new UsageError(`--simulate: ${JSON.stringify(options.simulate)} (must be a probability in [0, 1])`);
+    theta = t;
+  }
+  const replications = count('--replications', options.replications);
+  if (replications < 1 || replications > 1_000_000) throw new UsageError(`--replications: ${replications} (must be an integer in 1..1000000)`);
+  if (options.asymptotics !== undefined && theta === undefined) throw new UsageError('--asymptotics: needs --simulate <θ> (the coin to simulate)');
   const outputs: Array<{ path: string; make: () => Promise<string> }> = [];
   if (options.plot !== undefined) {
     const path = checkOutputPath('--plot', options.plot);
@@ -90,7 +119,17 @@ async function runBeta(options: BetaOptions): Promise<void> {
     const path = checkOutputPath('--sequence', options.sequence);
     outputs.push({ path, make: () => renderSvg(posteriorSequenceSpec({ alpha, beta, heads, trials, level, seed: sequenceSeed })) });
   }
-  const summary = betaSummary({ alpha, beta, heads, trials, level, ...(predict === undefined ? {} : { predict }) });
+  const summary: BetaSummary & { simulation?: Simulation } = betaSummary({ alpha, beta, heads, trials, level, ...(predict === undefined ? {} : { predict }) });
+  if (theta !== undefined) {
+    const rng = new Random(sequenceSeed);
+    const asymptotics = simulateAsymptotics({ theta, alpha, beta, ns: SIMULATION_NS, rng });
+    const coverage = COVERAGE_NS.map((n) => intervalCoverage({ theta: theta!, alpha, beta, trials: n, level, replications, rng }));
+    summary.simulation = { theta, seed: sequenceSeed, asymptotics, coverage };
+    if (options.asymptotics !== undefined) {
+      const path = checkOutputPath('--asymptotics', options.asymptotics);
+      outputs.push({ path, make: () => renderSvg(asymptoticsSpec({ theta: theta!, alpha, beta, rows: asymptotics })) });
+    }
+  }
   // Render every file first, then write them; a failure leaves no file behind.
   const rendered = await Promise.all(outputs.map(async (o) => ({ path: o.path, svg: await o.make() })));
   for (const file of rendered) writeFileAtomic(file.path, file.svg);
@@ -105,7 +144,7 @@ function num(x: number | null): string {
   return String(Number(x.toPrecision(6)));
 }
 
-function formatTable(s: BetaSummary, files: string[]): string {
+function formatTable(s: BetaSummary & { simulation?: Simulation }, files: string[]): string {
   const pct = `${fmt(100 * s.posterior.level)}%`;
   const rows: Array<[string, string, string]> = [
     ['', 'prior', 'posterior'],
@@ -150,6 +189,17 @@ function formatTable(s: BetaSummary, files: string[]): string {
   }
   const wf = Math.max(...facts.map((f) => f[0].length));
   lines.push(...facts.map(([k, v]) => `  ${k.padEnd(wf)}  ${v}`));
+  if (s.simulation) {
+    const sim = s.simulation;
+    lines.push('', `Simulated coin, θ = ${num(sim.theta)} (seed ${sim.seed}): estimates after the first n flips`, '');
+    const header = ['n', 'heads', 'MLE', 'posterior mean', 'MAP', 'posterior sd'];
+    const table = sim.asymptotics.map((r) => [String(r.n), String(r.heads), num(r.mle), num(r.posteriorMean), num(r.map), num(r.posteriorSd)]);
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+    lines.push('  ' + header.map((h, i) => h.padStart(widths[i]!)).join('  '));
+    for (const row of table) lines.push('  ' + row.map((c, i) => c.padStart(widths[i]!)).join('  '));
+    lines.push('', `Coverage of the ${pct} equal-tailed interval (fraction of simulated data sets containing θ):`, '');
+    for (const c of sim.coverage) lines.push(`  n = ${String(c.trials).padEnd(5)} ${num(c.coverage)} ± ${num(c.standardError)}  (${c.replications} data sets)`);
+  }
   for (const f of files) lines.push(`  wrote ${f}`);
   return lines.join('\n') + '\n';
 }
