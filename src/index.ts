@@ -3,3 +3,4 @@ export * from './errors.js';
 export * as math from './math/index.js';
 export * from './bayes/index.js';
 export * from './plot/index.js';
+export * as autodiff from './autodiff/index.js';

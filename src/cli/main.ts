@@ -5,7 +5,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { DomainError } from '../autodiff/graph.js';
+import { ParseError } from '../autodiff/parse.js';
 import { ArgumentError } from '../errors.js';
+import { autodiffCommand } from './commands/autodiff.js';
+import { backpropCommand } from './commands/backprop.js';
 import { betaCommand } from './commands/beta.js';
 import { UsageError } from './errors.js';
 
@@ -24,6 +28,8 @@ export function buildProgram(): Command {
     .version(version())
     .addHelpText('after', '\nExample:\n  $ bayesprop beta --alpha 2 --beta 2 --heads 7 --trials 10\n\nRun `bayesprop <command> --help` for the options of each command.');
   program.addCommand(betaCommand());
+  program.addCommand(autodiffCommand());
+  program.addCommand(backpropCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>
@@ -38,11 +44,20 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command may set a non-zero code for a result that is not an error (a failed --check).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message (or the help / version).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof ParseError) {
+      process.stderr.write(`bayesprop: parse error at ${error.message}\n${error.caret()}\n`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`bayesprop: undefined at this point: ${error.message}\n`);
       return 2;
     }
     if (error instanceof UsageError || error instanceof ArgumentError) {

@@ -12,3 +12,4 @@ export {
   type SequencePlotInput,
 } from './beta.js';
 export { renderSvg } from './render.js';
+export { renderDot } from './graphviz.js';
