@@ -7,7 +7,7 @@ import { ArgumentError } from '../errors.js';
 import { checkDerivative, finiteDifference, type DerivativeCheck } from './check.js';
 import { GraphBuilder, type Graph } from './graph.js';
 import { forward, reverse, type Point } from './modes.js';
-import { parse, parseInto } from './parse.js';
+import { parse, parseInto, ParseError } from './parse.js';
 import { traceRows, type Mode, type TraceRow } from './trace.js';
 
 export interface AutodiffReport {
@@ -37,7 +37,13 @@ export function parseAssignments(text: string): Record<string, number> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === 'pi' || name === 'e') throw new ArgumentError('at', part.trim(), `${JSON.stringify(name)} is not a variable name; expected ${example}`);
     if (name in point) throw new ArgumentError('at', name, 'is given twice');
     const builder = new GraphBuilder();
-    const value = parseInto(builder, part.slice(eq + 1));
+    let value;
+    try {
+      value = parseInto(builder, part.slice(eq + 1));
+    } catch (error) {
+      if (error instanceof ParseError) throw new ArgumentError('at', part.trim(), `the value of ${name}: ${error.message}`);
+      throw error;
+    }
     if (value.kind !== 'const') throw new ArgumentError('at', part.trim(), 'a value must be a number or a constant expression such as pi/6');
     point[name] = value.value;
   }
@@ -86,7 +92,12 @@ export function autodiffReport(request: AutodiffRequest): AutodiffReport & { gra
   }
   const checks = (request.checks ?? []).map((c) => {
     const { wrt: name, claimed } = parseClaim(c);
-    return checkDerivative(graph, point, name, claimed, { seed: request.seed ?? 1 });
+    try {
+      return checkDerivative(graph, point, name, claimed, { seed: request.seed ?? 1 });
+    } catch (error) {
+      if (error instanceof ParseError) throw new ParseError(error.source, error.column, `${error.reason} (in the claimed derivative of ${name})`);
+      throw error;
+    }
   });
   return {
     expression: request.expression,
