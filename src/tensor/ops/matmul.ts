@@ -1,0 +1,33 @@
+import { ArgumentError } from '../../errors.js';
+import { record } from '../autograd.js';
+import type { Tensor } from '../tensor.js';
+import { checkSameKind, empty } from './util.js';
+
+export interface MatmulOptions {
+  /** Use aᵀ (a stored k×m). */
+  transA?: boolean;
+  /** Use bᵀ (b stored n×k). */
+  transB?: boolean;
+}
+
+/**
+ * op(a)·op(b) for 2-D tensors, op = transpose when asked (no copy is made).
+ * VJP of C = op(A)·op(B) with upstream G: dop(A) = G·op(B)ᵀ and dop(B) = op(A)ᵀ·G, each again a
+ * matmul with transpose flags (so Xᵀ·dH and dH·W₂ᵀ need no copies either).
+ * Example: `matmul(x, w1)` for x [N, 784], w1 [784, 256].
+ */
+export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }: MatmulOptions = {}): Tensor {
+  checkSameKind('matmul', a, b);
+  if (a.rank !== 2 || b.rank !== 2) throw new ArgumentError('matmul', `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`, 'needs 2-D tensors');
+  const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  if (k !== k2) {
+    throw new ArgumentError('matmul', `shapes [${a.shape.join(', ')}]${transA ? 'ᵀ' : ''} and [${b.shape.join(', ')}]${transB ? 'ᵀ' : ''}`, `inner dimensions must agree (${k} vs ${k2})`);
+  }
+  const out = empty(a, [m, n]);
+  a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
+  return record(out, 'matmul', [a, b], (g) => [
+    a.requiresGrad ? (transA ? matmul(b, g, { transA: transB, transB: true }) : matmul(g, b, { transB: !transB })) : null,
+    b.requiresGrad ? (transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA })) : null,
+  ]);
+}

@@ -1,0 +1,108 @@
+/**
+ * A Tensor: a shape, a dtype and a buffer owned by a backend, plus what autograd needs (whether
+ * it wants a gradient, its gradient, and the op that produced it). The maths lives in `ops/`;
+ * this class only holds data. Example: `const t = tensor([1, 2, 3, 4], [2, 2]);`
+ */
+import { ArgumentError } from '../errors.js';
+import type { Backend, DType, Storage } from './backend.js';
+import { JsBackend } from './backends/js.js';
+
+/** The backend used when none is given: the plain TypeScript reference. */
+export const defaultBackend: Backend = new JsBackend();
+
+/** The record of how a tensor was made, for the backward sweep. */
+export interface GradNode {
+  op: string;
+  inputs: Tensor[];
+  /** The gradients of the inputs from the gradient of the output (null where not needed). */
+  vjp(grad: Tensor): Array<Tensor | null>;
+}
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly data: Storage;
+  readonly backend: Backend;
+  requiresGrad: boolean;
+  grad: Tensor | null = null;
+  node: GradNode | null = null;
+
+  constructor(data: Storage, shape: readonly number[], backend: Backend, requiresGrad = false) {
+    const size = sizeOf(shape);
+    if (data.length !== size) throw new ArgumentError('data', `length ${data.length}`, `must have ${size} elements for shape [${shape.join(', ')}]`);
+    this.shape = Object.freeze([...shape]);
+    this.dtype = data instanceof Float64Array ? 'float64' : 'float32';
+    this.data = data;
+    this.backend = backend;
+    this.requiresGrad = requiresGrad;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new ArgumentError('item', `shape [${this.shape.join(', ')}]`, 'needs a tensor with one element');
+    return this.data[0]!;
+  }
+
+  /** The values as a plain array (a copy). */
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** Runs reverse-mode autodiff from this (scalar) tensor; see `backward` in autograd.ts. */
+  backward(): void {
+    backwardHook!(this);
+  }
+}
+
+let backwardHook: ((t: Tensor) => void) | undefined;
+/** Set by autograd.ts (kept apart so that tensor.ts does not import the op machinery). */
+export function setBackwardHook(hook: (t: Tensor) => void): void {
+  backwardHook = hook;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new ArgumentError('shape', `[${shape.join(', ')}]`, 'must hold non-negative integers');
+    n *= d;
+  }
+  return n;
+}
+
+export interface TensorOptions {
+  dtype?: DType;
+  backend?: Backend;
+  requiresGrad?: boolean;
+}
+
+/** A tensor from values (copied) and a shape (default: 1-D). */
+export function tensor(values: ArrayLike<number>, shape: readonly number[] = [values.length], options: TensorOptions = {}): Tensor {
+  const backend = options.backend ?? defaultBackend;
+  const data = backend.alloc(values.length, options.dtype ?? 'float32');
+  data.set(values as ArrayLike<number>);
+  return new Tensor(data, shape, backend, options.requiresGrad ?? false);
+}
+
+export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
+  const backend = options.backend ?? defaultBackend;
+  return new Tensor(backend.alloc(sizeOf(shape), options.dtype ?? 'float32'), shape, backend, options.requiresGrad ?? false);
+}
+
+export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  const t = zeros(shape, options);
+  t.backend.fill(t.data, value);
+  return t;
+}
+
+/** A new tensor like `t` (same shape, dtype, backend), zeroed. */
+export function zerosLike(t: Tensor): Tensor {
+  return new Tensor(t.backend.alloc(t.size, t.dtype), t.shape, t.backend);
+}
