@@ -1,0 +1,1 @@
+export { Mlp, initMlp, sgdStep, type MlpShape, type InitOptions } from './mlp.js';

@@ -1,0 +1,200 @@
+/**
+ * Training and evaluation of the assignment's MLP: seeded shuffles, mini-batches converted to
+ * float on the fly into reused buffers, the assignment's loss (or the stable log-softmax
+ * cross-entropy), SGD by hand, per-epoch metrics and the test confusion matrix. Everything is
+ * plain data, so the CLI, the report and the web app can show it.
+ */
+import { fillBatch, imageSize, shuffledOrder, type Dataset } from '../data/dataset.js';
+import { ArgumentError } from '../errors.js';
+import { Random } from '../math/random.js';
+import { sgdStep, type Mlp } from '../nn/mlp.js';
+import { noGrad } from '../tensor/autograd.js';
+import * as ops from '../tensor/ops/index.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type LossKind = 'assignment' | 'stable';
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  /** 'assignment': mean −ln(O[y] + 1e−12) of the softmax output; 'stable': log-softmax cross-entropy. */
+  loss: LossKind;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean loss over the epoch's mini-batches (weighted by batch size), as the notebook plots it. */
+  trainLoss: number;
+  /** Fraction of training images classified right during the epoch's pass. */
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Wall-clock seconds of the training pass alone. */
+  seconds: number;
+  /** Wall-clock seconds of the test evaluation. */
+  evalSeconds: number;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  /** counts[true][predicted]. */
+  confusion: number[][];
+  count: number;
+}
+
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  runningLoss: number;
+  imagesPerSecond: number;
+}
+
+/** The loss of a batch, by the chosen definition. */
+export function batchLoss(model: Mlp, x: Tensor, y: Int32Array, kind: LossKind): { loss: Tensor; scores: Tensor } {
+  if (kind === 'stable') {
+    const logits = model.logits(x);
+    return { loss: ops.crossEntropyFromLogits(logits, y), scores: logits };
+  }
+  const probabilities = model.probabilities(x);
+  return { loss: ops.assignmentLoss(probabilities, y), scores: probabilities };
+}
+
+function argmaxRow(data: Float32Array | Float64Array, row: number, cols: number): number {
+  let best = 0;
+  let value = data[row * cols]!;
+  for (let c = 1; c < cols; c++) {
+    const v = data[row * cols + c]!;
+    if (v > value) {
+      value = v;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Batch buffers owned by the backend, reused across steps (one set per batch size seen). */
+class BatchBuffers {
+  private readonly cache = new Map<number, { x: Tensor; y: Int32Array }>();
+  constructor(
+    private readonly model: Mlp,
+    private readonly pixels: number,
+  ) {}
+
+  get(size: number): { x: Tensor; y: Int32Array } {
+    let entry = this.cache.get(size);
+    if (!entry) {
+      const { backend, dtype } = this.model.W1;
+      entry = { x: new Tensor(backend.alloc(size * this.pixels, dtype), [size, this.pixels], backend), y: new Int32Array(size) };
+      this.cache.set(size, entry);
+    }
+    return entry;
+  }
+}
+
+/** Loss, accuracy and confusion matrix of `model` on `ds` (no gradients). */
+export function evaluate(model: Mlp, ds: Dataset, { batchSize = 1000, loss = 'assignment' as LossKind } = {}): Evaluation {
+  checkInputs(model, ds);
+  const classes = model.shape.outputs;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const buffers = new BatchBuffers(model, imageSize(ds));
+  let total = 0;
+  let correct = 0;
+  noGrad(() => {
+    for (let start = 0; start < ds.count; start += batchSize) {
+      const size = Math.min(batchSize, ds.count - start);
+      const { x, y } = buffers.get(size);
+      fillBatch(ds, null, start, size, x.data, y);
+      const { loss: l, scores } = batchLoss(model, x, y, loss);
+      total += l.item() * size;
+      for (let r = 0; r < size; r++) {
+        const predicted = argmaxRow(scores.data, r, classes);
+        if (predicted === y[r]) correct++;
+        if (y[r]! < classes) confusion[y[r]!]![predicted]!++;
+      }
+    }
+  });
+  return { loss: total / ds.count, accuracy: correct / ds.count, confusion, count: ds.count };
+}
+
+function checkInputs(model: Mlp, ds: Dataset): void {
+  if (imageSize(ds) !== model.shape.inputs) throw new ArgumentError('data', `${ds.rows}×${ds.cols} images`, `the model takes ${model.shape.inputs} inputs`);
+  if (ds.count === 0) throw new ArgumentError('data', ds.name, 'has no images (check --classes and --limit)');
+  for (let i = 0; i < ds.count; i++) {
+    if (ds.labels[i]! >= model.shape.outputs) throw new ArgumentError('data', `label ${ds.labels[i]}`, `the model has ${model.shape.outputs} outputs`);
+  }
+}
+
+export interface TrainResult {
+  epochs: EpochMetrics[];
+  /** The test confusion matrix after the last epoch. */
+  confusion: number[][];
+}
+
+/**
+ * Trains `model` in place with SGD: each epoch shuffles the training set (one generator seeded
+ * with `seed` draws every epoch's order), steps through mini-batches, then evaluates on `test`.
+ */
+export function train(
+  model: Mlp,
+  trainSet: Dataset,
+  testSet: Dataset,
+  config: TrainConfig,
+  { onProgress, onEpoch, now = () => performance.now() }: { onProgress?: (p: Progress) => void; onEpoch?: (m: EpochMetrics) => void; now?: () => number } = {},
+): TrainResult {
+  checkInputs(model, trainSet);
+  checkInputs(model, testSet);
+  const { epochs, batchSize, lr } = config;
+  if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', epochs, 'must be a positive integer');
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ArgumentError('batchSize', batchSize, 'must be a positive integer');
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new ArgumentError('lr', lr, 'must be a finite number > 0');
+  const params = model.parameters();
+  const buffers = new BatchBuffers(model, imageSize(trainSet));
+  const classes = model.shape.outputs;
+  const batches = Math.ceil(trainSet.count / batchSize);
+  const metrics: EpochMetrics[] = [];
+  let last: Evaluation | null = null;
+  const shuffles = new Random(config.seed);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = shuffledOrder(trainSet.count, shuffles);
+    const started = now();
+    let lossSum = 0;
+    let correct = 0;
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, trainSet.count - start);
+      const { x, y } = buffers.get(size);
+      fillBatch(trainSet, order, start, size, x.data, y);
+      const { loss, scores } = batchLoss(model, x, y, config.loss);
+      loss.backward();
+      sgdStep(params, lr);
+      const value = loss.item();
+      if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
+      lossSum += value * size;
+      for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r, classes) === y[r]) correct++;
+      if (onProgress) {
+        const elapsed = (now() - started) / 1000;
+        onProgress({ epoch, epochs, batch: b + 1, batches, runningLoss: lossSum / (start + size), imagesPerSecond: elapsed > 0 ? (start + size) / elapsed : 0 });
+      }
+    }
+    const seconds = (now() - started) / 1000;
+    const evalStarted = now();
+    last = evaluate(model, testSet, { loss: config.loss });
+    const m: EpochMetrics = {
+      epoch,
+      trainLoss: lossSum / trainSet.count,
+      trainAccuracy: correct / trainSet.count,
+      testLoss: last.loss,
+      testAccuracy: last.accuracy,
+      seconds,
+      evalSeconds: (now() - evalStarted) / 1000,
+    };
+    metrics.push(m);
+    onEpoch?.(m);
+  }
+  return { epochs: metrics, confusion: last!.confusion };
+}
