@@ -10,6 +10,9 @@ import { ParseError } from '../autodiff/parse.js';
 import { ArgumentError } from '../errors.js';
 import { autodiffCommand } from './commands/autodiff.js';
 import { backpropCommand } from './commands/backprop.js';
+import { evalCommand, trainCommand } from './commands/train.js';
+import { DataFormatError } from '../data/idx.js';
+import { MissingDatasetError } from '../node/datasets.js';
 import { betaCommand } from './commands/beta.js';
 import { UsageError } from './errors.js';
 
@@ -30,6 +33,8 @@ export function buildProgram(): Command {
   program.addCommand(betaCommand());
   program.addCommand(autodiffCommand());
   program.addCommand(backpropCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(evalCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>
@@ -60,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`bayesprop: undefined at this point: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof ArgumentError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof DataFormatError || error instanceof MissingDatasetError) {
       process.stderr.write(`bayesprop: ${error.message}\n`);
       return 2;
     }

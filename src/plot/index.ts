@@ -13,3 +13,4 @@ export {
 } from './beta.js';
 export { renderSvg } from './render.js';
 export { renderDot } from './graphviz.js';
+export { curvesSpec, confusionSpec, type CurvePoint } from './training.js';

@@ -99,7 +99,8 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors file'):
   const tensors: Record<string, SafeTensor> = {};
   for (const e of entries) {
     // Copy into aligned buffers: the data may start at any byte.
-    const raw = bytes.slice(dataStart + e.begin, dataStart + e.end);
+    const raw = new Uint8Array(e.end - e.begin); // a fresh, aligned buffer (bytes may be a pooled Node Buffer)
+    raw.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
     tensors[e.key] = { dtype: e.dtype, shape: e.shape, data: e.dtype === 'F32' ? new Float32Array(raw.buffer) : new Float64Array(raw.buffer) };
   }
   return { tensors, metadata };

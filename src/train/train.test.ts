@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { limit } from '../data/dataset.js';
+import { Random } from '../math/random.js';
+import { initMlp } from '../nn/mlp.js';
+import { loadDataset } from '../node/datasets.js';
+import { decodeModel, encodeModel, evaluate, train } from './index.js';
+
+const trainSet = limit(await loadDataset('mnist', 'train'), 1500);
+const testSet = limit(await loadDataset('mnist', 'test'), 500);
+const config = { epochs: 2, batchSize: 64, lr: 0.1, seed: 3, loss: 'assignment' as const };
+const withoutTimes = (epochs: Array<Record<string, number>>) => epochs.map(({ seconds, evalSeconds, ...rest }) => rest);
+
+describe('train', () => {
+  it('is reproducible: same seed, bit-identical metrics and weights', () => {
+    const run = () => {
+      const model = initMlp({ inputs: 784, hidden: 32, outputs: 10 }, new Random(3));
+      const result = train(model, trainSet, testSet, config);
+      return { result, weights: Array.from(model.W1.data) };
+    };
+    const a = run();
+    const b = run();
+    expect(withoutTimes(a.result.epochs as never)).toEqual(withoutTimes(b.result.epochs as never));
+    expect(a.result.confusion).toEqual(b.result.confusion);
+    expect(a.weights).toEqual(b.weights);
+  });
+
+  it('lowers the loss, and its test metrics are those of evaluate', () => {
+    const model = initMlp({ inputs: 784, hidden: 32, outputs: 10 }, new Random(3));
+    const before = evaluate(model, testSet);
+    const result = train(model, trainSet, testSet, { ...config, lr: 0.5 });
+    const after = evaluate(model, testSet);
+    expect(after.loss).toBeLessThan(before.loss);
+    const last = result.epochs[result.epochs.length - 1]!;
+    expect(last.testAccuracy).toBe(after.accuracy);
+    expect(last.testLoss).toBeCloseTo(after.loss, 10);
+    expect(after.confusion.flat().reduce((s, v) => s + v, 0)).toBe(testSet.count);
+    expect(after.confusion.reduce((s, row, i) => s + row[i]!, 0) / testSet.count).toBe(after.accuracy);
+  });
+
+  it('reuses the parameter and gradient buffers in steady state (no new tensors)', () => {
+    const model = initMlp({ inputs: 784, hidden: 16, outputs: 10 }, new Random(1));
+    train(model, limit(trainSet, 256), testSet, { ...config, epochs: 1 });
+    const params = model.parameters().map((p) => p.data);
+    const grads = model.parameters().map((p) => p.grad!.data);
+    train(model, limit(trainSet, 256), testSet, { ...config, epochs: 1 });
+    expect(model.parameters().map((p) => p.data)).toEqual(params);
+    model.parameters().forEach((p, i) => expect(p.grad!.data).toBe(grads[i]));
+    model.parameters().forEach((p, i) => expect(p.data).toBe(params[i]));
+  });
+
+  it('rejects a diverging run with a message', () => {
+    const model = initMlp({ inputs: 784, hidden: 16, outputs: 10 }, new Random(1), { scale: 50 });
+    expect(() => train(model, limit(trainSet, 256), testSet, { ...config, lr: 1e30, loss: 'stable' })).toThrow(/training diverged/);
+  });
+});
+
+describe('checkpoints', () => {
+  it('round-trip a model with its metadata', () => {
+    const model = initMlp({ inputs: 784, hidden: 8, outputs: 10 }, new Random(2));
+    const bytes = encodeModel(model, { seed: 2, data: { name: 'mnist' } });
+    const { model: back, metadata } = decodeModel(bytes);
+    expect(back.shape).toEqual(model.shape);
+    expect(back.W1.data).toEqual(model.W1.data);
+    expect(JSON.parse(metadata.seed!)).toBe(2);
+    expect(JSON.parse(metadata.architecture!)).toMatchObject({ inputs: 784, hidden: 8, outputs: 10 });
+  });
+
+  it('reject a file whose tensors disagree with its architecture', () => {
+    const model = initMlp({ inputs: 784, hidden: 8, outputs: 10 }, new Random(2));
+    const bytes = encodeModel(model, { architecture: { inputs: 784, hidden: 9, outputs: 10 } });
+    expect(() => decodeModel(bytes, 'm')).toThrow('m: tensor W1 has shape [784, 8], the architecture says [784, 9]');
+  });
+});
