@@ -161,7 +161,7 @@ async function runTrain(o: TrainOptions): Promise<void> {
   const testSet = await loadData(o, 'test', classes, testLimit);
   model ??= initMlp({ inputs: trainSet.rows * trainSet.cols, hidden, outputs: 10 }, new Random(seedValue));
   const config: TrainConfig = { epochs, batchSize, lr, seed: seedValue, loss: o.loss };
-  const bar = !o.quiet && process.stderr.isTTY ? new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches | loss {loss} | {speed} img/s', hideCursor: true, stream: process.stderr }) : null;
+  const bar = !o.quiet && process.stderr.isTTY ? new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches | loss {loss} | {speed} img/s', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : null;
   const log = (line: string) => {
     if (!o.json) process.stdout.write(line + '\n');
   };
