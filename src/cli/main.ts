@@ -11,6 +11,7 @@ import { ArgumentError } from '../errors.js';
 import { autodiffCommand } from './commands/autodiff.js';
 import { backpropCommand } from './commands/backprop.js';
 import { evalCommand, trainCommand } from './commands/train.js';
+import { oodCommand } from './commands/ood.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
 import { betaCommand } from './commands/beta.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(backpropCommand());
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
+  program.addCommand(oodCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>

@@ -14,3 +14,6 @@ export {
 export { renderSvg } from './render.js';
 export { renderDot } from './graphviz.js';
 export { curvesSpec, confusionSpec, type CurvePoint } from './training.js';
+export { scoreHistogramSpec, rocSpec, reliabilitySpec } from './ood.js';
+export { imageGridSvg, type Tile } from './images.js';
+export { encodeGreyPng } from './png.js';

@@ -198,3 +198,20 @@ export function train(
   }
   return { epochs: metrics, confusion: last!.confusion };
 }
+
+/** The logits (H W₂ + b₂) of every image of `ds`, rows × outputs, without gradients. */
+export function predictLogits(model: Mlp, ds: Dataset, batchSize = 1000): Float32Array {
+  if (imageSize(ds) !== model.shape.inputs) throw new ArgumentError('data', `${ds.rows}×${ds.cols} images`, `the model takes ${model.shape.inputs} inputs`);
+  const classes = model.shape.outputs;
+  const out = new Float32Array(ds.count * classes);
+  const buffers = new BatchBuffers(model, imageSize(ds));
+  noGrad(() => {
+    for (let start = 0; start < ds.count; start += batchSize) {
+      const size = Math.min(batchSize, ds.count - start);
+      const { x, y } = buffers.get(size);
+      fillBatch(ds, null, start, size, x.data, y);
+      out.set(model.logits(x).data, start * classes);
+    }
+  });
+  return out;
+}
