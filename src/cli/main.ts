@@ -12,6 +12,7 @@ import { autodiffCommand } from './commands/autodiff.js';
 import { backpropCommand } from './commands/backprop.js';
 import { evalCommand, trainCommand } from './commands/train.js';
 import { oodCommand } from './commands/ood.js';
+import { ensembleCommand } from './commands/ensemble.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
 import { betaCommand } from './commands/beta.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
   program.addCommand(oodCommand());
+  program.addCommand(ensembleCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>
