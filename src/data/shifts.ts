@@ -1,6 +1,6 @@
 /**
  * Shifted copies of an image data set, for out-of-distribution tests: rotation (bilinear, about
- * the centre, zeros outside), additive Gaussian noise (σ in units of the [0, 1] pixel scale,
+ * the centre, counter-clockwise for positive degrees, zeros outside), additive Gaussian noise (σ in units of the [0, 1] pixel scale,
  * clipped), inversion, Gaussian blur (σ in pixels, separable kernel of radius ⌈3σ⌉), and images of
  * uniform noise. Images stay bytes; randomness comes from the generator passed in.
  */
@@ -28,9 +28,10 @@ export function rotate(ds: Dataset, degrees: number): Dataset {
   return mapImages(ds, `${ds.name} rotated ${degrees}°`, (src, dst) => {
     for (let y = 0; y < rows; y++)
       for (let x = 0; x < cols; x++) {
-        // Inverse mapping: where in the source does this output pixel come from?
-        const sx = cos * (x - cx) + sin * (y - cy) + cx;
-        const sy = -sin * (x - cx) + cos * (y - cy) + cy;
+        // Inverse mapping (counter-clockwise on screen, as scipy.ndimage.rotate and PIL): where in
+        // the source does this output pixel come from?
+        const sx = cos * (x - cx) - sin * (y - cy) + cx;
+        const sy = sin * (x - cx) + cos * (y - cy) + cy;
         const x0 = Math.floor(sx);
         const y0 = Math.floor(sy);
         const fx = sx - x0;
