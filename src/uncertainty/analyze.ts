@@ -7,7 +7,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Mlp } from '../nn/mlp.js';
 import { predictLogits } from '../train/train.js';
-import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from './calibration.js';
+import { expectedCalibrationError, fitTemperature, reliabilityBins, type ReliabilityBin } from './calibration.js';
 import { oodMetrics, rocCurve, type OodMetrics } from './metrics.js';
 import { scoresFromLogits, type ScoreName, type Scores } from './scores.js';
 
@@ -37,6 +37,11 @@ export interface OodReport {
   meanEntropyIn: number;
   ece: number;
   reliability: ReliabilityBin[];
+  /**
+   * Temperature scaling: T fitted (minimum NLL) on the first half of the in-distribution test set,
+   * the ECE of the second half before and after dividing the logits by T.
+   */
+  temperatureScaling: { temperature: number; eceBefore: number; eceAfter: number; fittedOn: number; evaluatedOn: number } | null;
   out: OodSetResult[];
 }
 
@@ -60,7 +65,8 @@ function accuracyOf(s: Scores, labels: Uint8Array): number {
 
 export function analyzeOod(model: Mlp, inSet: Dataset, outSets: readonly OodSetInput[], { bins = 15 } = {}): { report: OodReport; details: OodDetails } {
   const classes = model.shape.outputs;
-  const inScores = scoresFromLogits({ data: predictLogits(model, inSet), rows: inSet.count, cols: classes });
+  const inLogits = predictLogits(model, inSet);
+  const inScores = scoresFromLogits({ data: inLogits, rows: inSet.count, cols: classes });
   const correct = Array.from(inScores.predicted, (p, i) => p === inSet.labels[i]);
   const outScores: Scores[] = [];
   const out = outSets.map((o) => {
@@ -85,6 +91,7 @@ export function analyzeOod(model: Mlp, inSet: Dataset, outSets: readonly OodSetI
     meanEntropyIn: mean(inScores.entropy),
     ece: expectedCalibrationError(inScores.confidence, correct, bins),
     reliability: reliabilityBins(inScores.confidence, correct, bins),
+    temperatureScaling: temperatureScaling(inLogits, inSet.labels, classes, bins),
     out,
   };
   return { report, details: { inScores, inLabels: inSet.labels, outScores } };
@@ -100,4 +107,20 @@ export function topIndices(values: ArrayLike<number>, n: number, largest = true)
   const idx = Array.from({ length: values.length }, (_, i) => i);
   idx.sort((a, b) => (largest ? values[b]! - values[a]! : values[a]! - values[b]!));
   return idx.slice(0, n);
+}
+
+function temperatureScaling(logits: Float32Array, labels: Uint8Array, classes: number, bins: number): OodReport['temperatureScaling'] {
+  const n = labels.length;
+  const half = Math.floor(n / 2);
+  if (half < 10) return null;
+  const fit = { data: logits.subarray(0, half * classes), rows: half, cols: classes };
+  const temperature = fitTemperature(fit, labels.subarray(0, half));
+  const rest = logits.subarray(half * classes);
+  const restLabels = labels.subarray(half);
+  const ece = (t: number) => {
+    const scaled = Float64Array.from(rest, (v) => v / t);
+    const s = scoresFromLogits({ data: scaled, rows: n - half, cols: classes });
+    return expectedCalibrationError(s.confidence, Array.from(s.predicted, (p, i) => p === restLabels[i]), bins);
+  };
+  return { temperature, eceBefore: ece(1), eceAfter: ece(temperature), fittedOn: half, evaluatedOn: n - half };
 }

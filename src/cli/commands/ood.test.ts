@@ -19,6 +19,9 @@ describe('bayesprop ood', () => {
     const out = JSON.parse(r.stdout);
     expect(out.inAccuracy).toBeGreaterThan(0.8);
     expect(out.ece).toBeGreaterThanOrEqual(0);
+    expect(out.temperatureScaling.temperature).toBeGreaterThan(0);
+    expect(out.temperatureScaling.fittedOn + out.temperatureScaling.evaluatedOn).toBe(1000);
+    expect(out.temperatureScaling.eceAfter).toBeGreaterThanOrEqual(0);
     expect(out.meanEntropyIn).toBeGreaterThan(0);
     expect(out.out.map((o: { spec: string }) => o.spec)).toEqual(['fashion-mnist', 'mnist:3', 'uniform']);
     const [fashion, threes, uniform] = out.out;

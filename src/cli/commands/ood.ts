@@ -160,6 +160,7 @@ async function runOod(o: OodOptions): Promise<void> {
     inAccuracy: report.inAccuracy,
     meanEntropyIn: report.meanEntropyIn,
     ece: report.ece,
+    temperatureScaling: report.temperatureScaling,
     in: report.in,
     out: report.out,
     reliability: report.reliability,
@@ -182,9 +183,10 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(2)}
 function formatReport(r: OodReport): string {
   const lines = [
     `in-distribution: ${r.in.name} (${r.in.count} images): accuracy ${pct(r.inAccuracy)}, mean entropy ${r.meanEntropyIn.toFixed(4)}, ECE ${r.ece.toFixed(4)}`,
-    '',
-    '  OOD set              n      accuracy  mean H   score    AUROC   AUPR-in  AUPR-out  FPR95',
   ];
+  const t = r.temperatureScaling;
+  if (t) lines.push(`temperature scaling: T = ${t.temperature.toFixed(3)} fitted on ${t.fittedOn} test images; ECE of the other ${t.evaluatedOn}: ${t.eceBefore.toFixed(4)} before, ${t.eceAfter.toFixed(4)} after`);
+  lines.push('', '  OOD set              n      accuracy  mean H   score    AUROC   AUPR-in  AUPR-out  FPR95');
   for (const o of r.out) {
     SCORE_NAMES.forEach((name, i) => {
       const m = o.scores[name];
