@@ -1,7 +1,9 @@
 /** Node-only file helpers for the CLI: checked output paths and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import type { Mlp } from '../nn/mlp.js';
+import { decodeModel } from '../train/checkpoint.js';
 import { UsageError } from './errors.js';
 
 /** Checks, before any work is done, that `path` can be written: its folder exists and it is no folder. */
@@ -35,4 +37,18 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     rmSync(tmp, { force: true });
     throw error;
   }
+}
+
+/** The bytes of an input file, or one line naming the flag and why it cannot be read. */
+export function readInputFile(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${JSON.stringify(path)} (cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** A saved model and its metadata; a malformed file raises DataFormatError (exit 2). */
+export function readModelFile(flag: string, path: string): { model: Mlp; metadata: Record<string, string> } {
+  return decodeModel(readInputFile(flag, path), path);
 }

@@ -42,27 +42,35 @@ export function auroc(scoresIn: ArrayLike<number>, scoresOut: ArrayLike<number>)
   return u / (a.length * b.length);
 }
 
+/**
+ * Walks the thresholds from the highest score down, one step per distinct score (ties enter
+ * together), calling `visit` with the counts of positives and negatives at or above it.
+ */
+function sweep(positives: ArrayLike<number>, negatives: ArrayLike<number>, visit: (tp: number, fp: number) => void): void {
+  const all = [...Array.from(positives, (s) => ({ s, p: true })), ...Array.from(negatives, (s) => ({ s, p: false }))].sort((x, y) => y.s - x.s);
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < all.length; ) {
+    const score = all[i]!.s;
+    for (; i < all.length && all[i]!.s === score; i++) {
+      if (all[i]!.p) tp++;
+      else fp++;
+    }
+    visit(tp, fp);
+  }
+}
+
 /** Average precision with `positives` scoring high: Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds. */
 export function averagePrecision(positives: ArrayLike<number>, negatives: ArrayLike<number>): number {
   const pos = finite('positives', positives);
   const neg = finite('negatives', negatives);
-  const all = [...Array.from(pos, (s) => ({ s, p: 1 })), ...Array.from(neg, (s) => ({ s, p: 0 }))].sort((x, y) => y.s - x.s);
-  let tp = 0;
-  let fp = 0;
   let ap = 0;
   let lastRecall = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j]!.s === all[i]!.s) {
-      if (all[j]!.p) tp++;
-      else fp++;
-      j++;
-    }
+  sweep(pos, neg, (tp, fp) => {
     const recall = tp / pos.length;
     ap += (recall - lastRecall) * (tp / (tp + fp));
     lastRecall = recall;
-    i = j;
-  }
+  });
   return ap;
 }
 
@@ -92,22 +100,10 @@ export function oodMetrics(scoresIn: ArrayLike<number>, scoresOut: ArrayLike<num
 
 /** The ROC curve as points (fpr, tpr) with OOD as positive, from the highest threshold down. */
 export function rocCurve(scoresIn: ArrayLike<number>, scoresOut: ArrayLike<number>, maxPoints = 200): Array<{ fpr: number; tpr: number }> {
-  const all = [...Array.from(scoresOut, (s) => ({ s, p: 1 })), ...Array.from(scoresIn, (s) => ({ s, p: 0 }))].sort((x, y) => y.s - x.s);
   const P = scoresOut.length;
   const N = scoresIn.length;
   const points = [{ fpr: 0, tpr: 0 }];
-  let tp = 0;
-  let fp = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j]!.s === all[i]!.s) {
-      if (all[j]!.p) tp++;
-      else fp++;
-      j++;
-    }
-    points.push({ fpr: fp / N, tpr: tp / P });
-    i = j;
-  }
+  sweep(scoresOut, scoresIn, (tp, fp) => points.push({ fpr: fp / N, tpr: tp / P }));
   if (points.length <= maxPoints) return points;
   const step = (points.length - 1) / (maxPoints - 1);
   return Array.from({ length: maxPoints }, (_, i) => points[Math.round(i * step)]!);

@@ -1,9 +1,9 @@
 /** `bayesprop backprop`: the assignment's binary MLP, closed-form gradients checked two ways. */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { backprop, randomParams, validateParams, type BackpropResult } from '../../autodiff/backprop.js';
 import { short } from '../../autodiff/trace.js';
 import { UsageError } from '../errors.js';
+import { readInputFile } from '../io.js';
 import { count, seed } from '../parse.js';
 
 interface BackpropOptions {
@@ -49,12 +49,7 @@ export function backpropCommand(): Command {
 }
 
 function loadParams(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--params: ${JSON.stringify(path)} (cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readInputFile('--params', path).toString('utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,6 +1,6 @@
 /** `bayesprop ood`: are the model's uncertainties useful to tell out-of-distribution inputs apart? */
 import { Command } from 'commander';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { filterClasses, imageSize, limit, type Dataset } from '../../data/dataset.js';
 import { Random } from '../../math/random.js';
@@ -10,12 +10,11 @@ import { loadOodSet } from '../../node/oodSets.js';
 import { imageGridSvg } from '../../plot/images.js';
 import { reliabilitySpec, rocSpec, scoreHistogramSpec } from '../../plot/ood.js';
 import { renderSvg } from '../../plot/render.js';
-import { decodeModel } from '../../train/checkpoint.js';
 import { evaluate, train } from '../../train/train.js';
 import { analyzeOod, rocCurves, SCORE_NAMES, topIndices, type OodDetails, type OodReport } from '../../uncertainty/analyze.js';
 import { parseOodSpec, type OodSpec } from '../../uncertainty/spec.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { readModelFile, writeFileAtomic } from '../io.js';
 import { count, seed } from '../parse.js';
 
 interface OodOptions {
@@ -74,16 +73,6 @@ export function oodCommand(): Command {
       if (options.assignment) await runAssignment(options);
       else await runOod(options);
     });
-}
-
-function readModel(path: string): Mlp {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UsageError(`--model: ${JSON.stringify(path)} (cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return decodeModel(bytes, path).model;
 }
 
 function spec(flag: string, text: string): OodSpec {
@@ -150,7 +139,7 @@ async function runOod(o: OodOptions): Promise<void> {
   const seedValue = seed('--seed', o.seed);
   const bins = positive('--bins', o.bins);
   const save = prepareSave(o.save);
-  const model = readModel(o.model);
+  const model = readModelFile('--model', o.model).model;
   const inSet = await loadIn(o.in, max);
   const outs = [];
   for (const s of specs) outs.push(await loadOodSet(s, inSet, seedValue, max));
@@ -219,7 +208,7 @@ async function runAssignment(o: OodOptions): Promise<void> {
   const max = o.limit === undefined ? undefined : positive('--limit', o.limit);
   const seedValue = seed('--seed', o.seed);
   const save = prepareSave(o.save);
-  const pretrained = o.model === undefined ? undefined : readModel(o.model);
+  const pretrained = o.model === undefined ? undefined : readModelFile('--model', o.model).model;
   if (pretrained && pretrained.shape.outputs !== 10) throw new UsageError(`--model: ${JSON.stringify(o.model)} (reading (b) needs a 10-class model)`);
   const cap = (ds: Dataset) => (max === undefined ? ds : limit(ds, max));
   const trainAll = cap(await loadDataset('mnist', 'train'));

@@ -1,7 +1,7 @@
 /** `bayesprop train` and `bayesprop eval`: the assignment's MLP on MNIST / Fashion-MNIST. */
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classCounts, filterClasses, limit, type Dataset } from '../../data/dataset.js';
 import { Random } from '../../math/random.js';
@@ -9,10 +9,10 @@ import { initMlp, type Mlp } from '../../nn/mlp.js';
 import { loadDataset, type DatasetName } from '../../node/datasets.js';
 import { confusionSpec, curvesSpec } from '../../plot/training.js';
 import { renderSvg } from '../../plot/render.js';
-import { decodeModel, encodeModel } from '../../train/checkpoint.js';
+import { encodeModel } from '../../train/checkpoint.js';
 import { evaluate, train, type EpochMetrics, type LossKind, type TrainConfig } from '../../train/train.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { readModelFile, writeFileAtomic } from '../io.js';
 import { count, positiveNumber, seed } from '../parse.js';
 
 interface DataOptions {
@@ -84,16 +84,6 @@ async function loadData(o: DataOptions, split: 'train' | 'test', classes: number
   return ds;
 }
 
-function readModel(flag: string, path: string): { model: Mlp; metadata: Record<string, string> } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UsageError(`${flag}: ${JSON.stringify(path)} (cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return decodeModel(bytes, path);
-}
-
 export function trainCommand(): Command {
   const command = new Command('train')
     .summary("train the assignment's MLP (784 → 256 ReLU → 10 softmax, SGD) and write metrics, model and plots")
@@ -152,7 +142,7 @@ async function runTrain(o: TrainOptions): Promise<void> {
   let model: Mlp;
   let initFrom: Record<string, unknown> | null = null;
   if (o.initFrom !== undefined) {
-    const loaded = readModel('--init-from', o.initFrom);
+    const loaded = readModelFile('--init-from', o.initFrom);
     model = loaded.model;
     if (o.hidden !== '256' && hidden !== model.shape.hidden) throw new UsageError(`--hidden: ${hidden} (the model in --init-from has ${model.shape.hidden})`);
     initFrom = { path: o.initFrom, metadata: loaded.metadata };
@@ -231,7 +221,7 @@ export function evalCommand(): Command {
 async function runEval(o: EvalOptions): Promise<void> {
   const classes = parseClasses(o.classes);
   const n = positiveCount(o.split === 'train' ? '--limit' : '--test-limit', o.split === 'train' ? o.limit : o.testLimit);
-  const { model } = readModel('--model', o.model);
+  const { model } = readModelFile('--model', o.model);
   const ds = await loadData(o, o.split, classes, n);
   const e = evaluate(model, ds, { loss: o.loss });
   const result = { model: o.model, data: { name: o.data, split: o.split, classes: classes ?? null, count: ds.count }, accuracy: e.accuracy, loss: e.loss, confusion: e.confusion };
