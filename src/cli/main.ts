@@ -13,6 +13,7 @@ import { backpropCommand } from './commands/backprop.js';
 import { evalCommand, trainCommand } from './commands/train.js';
 import { oodCommand } from './commands/ood.js';
 import { ensembleCommand } from './commands/ensemble.js';
+import { attackCommand, corruptCommand } from './commands/attack.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
 import { betaCommand } from './commands/beta.js';
@@ -39,6 +40,8 @@ export function buildProgram(): Command {
   program.addCommand(evalCommand());
   program.addCommand(oodCommand());
   program.addCommand(ensembleCommand());
+  program.addCommand(attackCommand());
+  program.addCommand(corruptCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>

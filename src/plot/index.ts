@@ -17,3 +17,4 @@ export { curvesSpec, confusionSpec, type CurvePoint } from './training.js';
 export { scoreHistogramSpec, rocSpec, reliabilitySpec } from './ood.js';
 export { imageGridSvg, type Tile } from './images.js';
 export { encodeGreyPng } from './png.js';
+export { linesSpec, attackCurveSpec } from './threats.js';
