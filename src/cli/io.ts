@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Mlp } from '../nn/mlp.js';
+import { verifyCheckpoint } from '../node/provenance.js';
 import { decodeModel } from '../train/checkpoint.js';
 import { UsageError } from './errors.js';
 
@@ -50,5 +51,7 @@ export function readInputFile(flag: string, path: string): Buffer {
 
 /** A saved model and its metadata; a malformed file raises DataFormatError (exit 2). */
 export function readModelFile(flag: string, path: string): { model: Mlp; metadata: Record<string, string> } {
-  return decodeModel(readInputFile(flag, path), path);
+  const bytes = readInputFile(flag, path);
+  verifyCheckpoint(path, bytes); // a manifest beside the model must match it
+  return decodeModel(bytes, path);
 }

@@ -14,8 +14,10 @@ import { evalCommand, trainCommand } from './commands/train.js';
 import { oodCommand } from './commands/ood.js';
 import { ensembleCommand } from './commands/ensemble.js';
 import { attackCommand, corruptCommand } from './commands/attack.js';
+import { verifyCommand } from './commands/verify.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
+import { ProvenanceError } from '../node/provenance.js';
 import { betaCommand } from './commands/beta.js';
 import { UsageError } from './errors.js';
 
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
   program.addCommand(ensembleCommand());
   program.addCommand(attackCommand());
   program.addCommand(corruptCommand());
+  program.addCommand(verifyCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>
@@ -72,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`bayesprop: undefined at this point: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof DataFormatError || error instanceof MissingDatasetError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof DataFormatError || error instanceof MissingDatasetError || error instanceof ProvenanceError) {
       process.stderr.write(`bayesprop: ${error.message}\n`);
       return 2;
     }

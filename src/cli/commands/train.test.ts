@@ -24,7 +24,7 @@ describe('bayesprop train', () => {
     expect(metrics.data).toMatchObject({ name: 'mnist', train: 10000, test: 10000 });
     expect(metrics.confusion).toHaveLength(10);
     expect(metrics.confusion.flat().reduce((s, v) => s + v, 0)).toBe(10000);
-    expect(readdirSync(dir).sort()).toEqual(['confusion.svg', 'curves.svg', 'metrics.json', 'model.safetensors']);
+    expect(readdirSync(dir).sort()).toEqual(['confusion.svg', 'curves.svg', 'manifest.json', 'metrics.json', 'model.safetensors']);
     expect(readFileSync(join(dir, 'curves.svg'), 'utf8')).toContain('Accuracy per epoch');
     expect(readFileSync(join(dir, 'confusion.svg'), 'utf8')).toContain('predicted class');
     // The saved model reproduces the final test accuracy.
@@ -70,6 +70,31 @@ describe('bayesprop train', () => {
     expect(r.code).toBe(2);
     if (typeof message === 'string') expect(r.stderr).toBe(message);
     else expect(r.stderr).toMatch(message);
+  });
+
+  it('writes a provenance manifest that catches a changed checkpoint and changed data', () => {
+    const dir = tmp();
+    expect(run(['train', '--limit', '500', '--test-limit', '100', '--epochs', '1', '--hidden', '8', '--out', dir, '--quiet']).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.checkpoint.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.data).toMatchObject({ count: 500 });
+    const ok = run(['verify', '--model', join(dir, 'model.safetensors'), '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ checkpoint: 'ok', data: 'ok' });
+    // Flip one byte of the weights: every load refuses the model.
+    const bytes = readFileSync(join(dir, 'model.safetensors'));
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(join(dir, 'model.safetensors'), bytes);
+    const bad = run(['eval', '--model', join(dir, 'model.safetensors')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/model.safetensors: SHA-256 [0-9a-f]{16}… differs from manifest.json .*: the checkpoint changed after training\n$/);
+    // Restore it, then claim other data in the manifest.
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(join(dir, 'model.safetensors'), bytes);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, data: { ...manifest.data, labelsSha256: '0'.repeat(64) } }));
+    const changed = run(['verify', '--model', join(dir, 'model.safetensors')]);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(/training data: the labels' SHA-256 .* differs from the manifest .*: labels were changed/);
   });
 
   it('rejects a file that is not a model', () => {

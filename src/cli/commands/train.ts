@@ -13,6 +13,7 @@ import { encodeModel } from '../../train/checkpoint.js';
 import { evaluate, train, type EpochMetrics, type LossKind, type TrainConfig } from '../../train/train.js';
 import { UsageError } from '../errors.js';
 import { readModelFile, writeFileAtomic } from '../io.js';
+import { makeManifest, MANIFEST_NAME } from '../../node/provenance.js';
 import { count, positiveNumber, seed } from '../parse.js';
 
 interface DataOptions {
@@ -195,11 +196,14 @@ async function runTrain(o: TrainOptions): Promise<void> {
   if (outDir !== undefined) {
     const curves = await renderSvg(curvesSpec(result.epochs, `Training curves: ${trainSet.name}`));
     const confusion = await renderSvg(confusionSpec(result.confusion));
-    writeFileAtomic(join(outDir, 'model.safetensors'), encodeModel(model, { config: metrics.config, seed: seedValue, data: metrics.data, metrics: result.epochs[result.epochs.length - 1] }));
+    const checkpoint = encodeModel(model, { config: metrics.config, seed: seedValue, data: metrics.data, metrics: result.epochs[result.epochs.length - 1] });
+    writeFileAtomic(join(outDir, 'model.safetensors'), checkpoint);
+    const manifest = makeManifest('model.safetensors', checkpoint, { ...metrics.config, data: o.data, classes: classes ?? null, limit: trainLimit ?? null }, trainSet);
+    writeFileAtomic(join(outDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'curves.svg'), curves);
     writeFileAtomic(join(outDir, 'confusion.svg'), confusion);
     writeFileAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    log(`wrote ${join(outDir, 'metrics.json')}, model.safetensors, curves.svg, confusion.svg`);
+    log(`wrote ${join(outDir, 'metrics.json')}, model.safetensors, manifest.json, curves.svg, confusion.svg`);
   }
   if (o.json) process.stdout.write(JSON.stringify(metrics) + '\n');
 }
