@@ -15,6 +15,7 @@ import { oodCommand } from './commands/ood.js';
 import { ensembleCommand } from './commands/ensemble.js';
 import { attackCommand, corruptCommand } from './commands/attack.js';
 import { verifyCommand } from './commands/verify.js';
+import { poisonCommand } from './commands/poison.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
 import { ProvenanceError } from '../node/provenance.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   program.addCommand(ensembleCommand());
   program.addCommand(attackCommand());
   program.addCommand(corruptCommand());
+  program.addCommand(poisonCommand());
   program.addCommand(verifyCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {

@@ -60,3 +60,25 @@ describe('bayesprop corrupt', () => {
     expect(r.stderr).toBe('bayesprop: --kind: "melted" (must be one of noise, blur, brightness, contrast, dead-rows, stuck-columns, pattern or all)\n');
   });
 });
+
+describe('bayesprop poison', () => {
+  it('trains on patch-poisoned data and measures clean accuracy, backdoor success and the spectral defence', () => {
+    const r = run(['poison', '--kind', 'patch', '--rate', '0,0.1', '--target', '7', '--epochs', '2', '--hidden', '32', '--limit', '3000', '--test-limit', '500', '--defend', 'spectral', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ kind: 'patch', target: 7, epochs: 2, train: 3000, test: 500 });
+    const [clean, poisoned] = out.results;
+    expect(clean.poisoned).toBe(0);
+    expect(poisoned.poisoned).toBe(300);
+    expect(poisoned.successRate).toBeGreaterThan(clean.successRate + 0.3); // the backdoor works
+    expect(poisoned.defense).toMatchObject({ method: 'spectral' });
+    expect(poisoned.defense.removed).toBeGreaterThan(0);
+    expect(poisoned.defense.precision).toBeGreaterThanOrEqual(0);
+  });
+
+  it('rejects rates outside [0, 0.9]', () => {
+    const r = run(['poison', '--rate', '0.1,2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bayesprop: --rate: "0.1,2" (must be fractions in [0, 0.9] separated by commas)\n');
+  });
+});
