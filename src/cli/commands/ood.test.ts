@@ -38,7 +38,17 @@ describe('bayesprop ood', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bayesprop-'));
     const r = run(['ood', '--model', model, '--out', 'rotate:90', '--limit', '300', '--save', dir]);
     expect(r.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['confident-rotate-90.svg', 'hist-entropy-rotate-90.svg', 'reliability-in.svg', 'roc-rotate-90.svg', 'uncertain-in.svg', 'uncertain-rotate-90.svg']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'confident-rotate-90.svg',
+      'hist-energy-rotate-90.svg',
+      'hist-entropy-rotate-90.svg',
+      'hist-margin-rotate-90.svg',
+      'hist-msp-rotate-90.svg',
+      'reliability-in.svg',
+      'roc-rotate-90.svg',
+      'uncertain-in.svg',
+      'uncertain-rotate-90.svg',
+    ]);
     const grid = readFileSync(join(dir, 'confident-rotate-90.svg'), 'utf8');
     expect(grid).toContain('data:image/png;base64,iVBORw0KGgo'); // an embedded PNG
     expect(grid).toMatch(/pred \d · H \d\.\d\d/);

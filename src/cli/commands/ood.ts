@@ -121,7 +121,10 @@ async function saveFigures(dir: string, report: OodReport, details: OodDetails, 
   for (const [k, o] of report.out.entries()) {
     const s = details.outScores[k]!;
     const name = slug(o.spec);
-    files.push([`hist-entropy-${name}.svg`, await renderSvg(scoreHistogramSpec('predictive entropy', [{ label: `in: ${inSet.name}`, scores: details.inScores.entropy }, { label: `out: ${o.spec}`, scores: s.entropy }]))]);
+    const titles: Record<(typeof SCORE_NAMES)[number], string> = { msp: '1 − max softmax probability', entropy: 'predictive entropy', energy: 'energy (−logsumexp of logits)', margin: '−margin (top-2 gap)' };
+    for (const score of SCORE_NAMES) {
+      files.push([`hist-${score}-${name}.svg`, await renderSvg(scoreHistogramSpec(titles[score], [{ label: `in: ${inSet.name}`, scores: details.inScores[score] }, { label: `out: ${o.spec}`, scores: s[score] }]))]);
+    }
     const curves = rocCurves(details, k).map((c) => ({ label: `${c.score} (AUROC ${o.scores[c.score].auroc.toFixed(3)})`, points: c.points }));
     files.push([`roc-${name}.svg`, await renderSvg(rocSpec(curves, `ROC: ${o.spec} against ${inSet.name}`))]);
     files.push([`uncertain-${name}.svg`, grid(outSets[k]!, s, topIndices(s.entropy, 24), `Most uncertain OOD inputs (${o.spec})`)]);
