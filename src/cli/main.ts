@@ -16,6 +16,7 @@ import { ensembleCommand } from './commands/ensemble.js';
 import { attackCommand, corruptCommand } from './commands/attack.js';
 import { verifyCommand } from './commands/verify.js';
 import { poisonCommand } from './commands/poison.js';
+import { threatsCommand } from './commands/threats.js';
 import { DataFormatError } from '../data/idx.js';
 import { MissingDatasetError } from '../node/datasets.js';
 import { ProvenanceError } from '../node/provenance.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   program.addCommand(attackCommand());
   program.addCommand(corruptCommand());
   program.addCommand(poisonCommand());
+  program.addCommand(threatsCommand());
   program.addCommand(verifyCommand());
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {

@@ -9,12 +9,17 @@ import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { attack, type AttackMethod } from './attacks.js';
 
-/** The predicted class of each row of a float batch. */
-export function predict(model: Mlp, x: Float32Array, rows: number): Int32Array {
+/** The logits of each row of a float batch (pixels in [0, 1]), rows × outputs. */
+export function logitsOf(model: Mlp, x: Float32Array, rows: number): Float32Array {
   const { backend, dtype } = model.W1;
   const input = new Tensor(backend.alloc(x.length, dtype), [rows, model.shape.inputs], backend);
   input.data.set(x);
-  const logits = noGrad(() => model.logits(input)).data;
+  return Float32Array.from(noGrad(() => model.logits(input)).data);
+}
+
+/** The predicted class of each row of a float batch. */
+export function predict(model: Mlp, x: Float32Array, rows: number): Int32Array {
+  const logits = logitsOf(model, x, rows);
   const k = model.shape.outputs;
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {

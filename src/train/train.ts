@@ -79,18 +79,19 @@ function argmaxRow(data: Float32Array | Float64Array, row: number, cols: number)
 
 /** Batch buffers owned by the backend, reused across steps (one set per batch size seen). */
 class BatchBuffers {
-  private readonly cache = new Map<number, { x: Tensor; y: Int32Array }>();
+  private readonly cache = new Map<string, { x: Tensor; y: Int32Array }>();
   constructor(
     private readonly model: Mlp,
     private readonly pixels: number,
   ) {}
 
-  get(size: number): { x: Tensor; y: Int32Array } {
-    let entry = this.cache.get(size);
+  get(size: number, role = 'batch'): { x: Tensor; y: Int32Array } {
+    const key = `${role}:${size}`;
+    let entry = this.cache.get(key);
     if (!entry) {
       const { backend, dtype } = this.model.W1;
       entry = { x: new Tensor(backend.alloc(size * this.pixels, dtype), [size, this.pixels], backend), y: new Int32Array(size) };
-      this.cache.set(size, entry);
+      this.cache.set(key, entry);
     }
     return entry;
   }
@@ -144,7 +145,22 @@ export function train(
   trainSet: Dataset,
   testSet: Dataset,
   config: TrainConfig,
-  { onProgress, onEpoch, now = () => performance.now() }: { onProgress?: (p: Progress) => void; onEpoch?: (m: EpochMetrics) => void; now?: () => number } = {},
+  {
+    onProgress,
+    onEpoch,
+    now = () => performance.now(),
+    perturb,
+  }: {
+    onProgress?: (p: Progress) => void;
+    onEpoch?: (m: EpochMetrics) => void;
+    now?: () => number;
+    /**
+     * Adversarial training (Goodfellow et al. 2015): when given, each step minimises
+     * ½·L(x) + ½·L(perturb(x)) — the loss on the batch and on a perturbed copy made by the caller
+     * (e.g. an FGSM attack against the current weights).
+     */
+    perturb?: (x: Float32Array | Float64Array, rows: number, labels: Int32Array) => Float32Array;
+  } = {},
 ): TrainResult {
   checkInputs(model, trainSet);
   checkInputs(model, testSet);
@@ -169,7 +185,13 @@ export function train(
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = buffers.get(size);
       fillBatch(trainSet, order, start, size, x.data, y);
-      const { loss, scores } = batchLoss(model, x, y, config.loss);
+      let { loss, scores } = batchLoss(model, x, y, config.loss);
+      if (perturb) {
+        const adversarial = perturb(x.data, size, y);
+        const xa = buffers.get(size, 'perturbed').x;
+        xa.data.set(adversarial);
+        loss = ops.mul(ops.add(loss, batchLoss(model, xa, y, config.loss).loss), 0.5);
+      }
       loss.backward();
       sgdStep(params, lr);
       const value = loss.item();

@@ -82,3 +82,18 @@ describe('bayesprop poison', () => {
     expect(r.stderr).toBe('bayesprop: --rate: "0.1,2" (must be fractions in [0, 0.9] separated by commas)\n');
   });
 });
+
+describe('bayesprop threats', () => {
+  it('measures every threat with its safeguard, benefit and cost', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bayesprop-'));
+    const r = run(['threats', '--model', model, '--limit', '300', '--adv-limit', '1000', '--adv-epochs', '1', '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.table).toHaveLength(6);
+    for (const row of out.table) for (const k of ['threat', 'safeguard', 'benefit', 'cost']) expect(typeof row[k]).toBe('string');
+    expect(out.measurements.robustAccuracy).toBeLessThan(out.measurements.cleanAccuracy);
+    expect(out.measurements.provenance.detected).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['threats.json', 'threats.md']);
+    expect(readFileSync(join(dir, 'threats.md'), 'utf8')).toMatch(/^\| threat \| safeguard \| measured benefit \| measured cost \|/);
+  });
+});
