@@ -13,7 +13,7 @@ import { backpropCommand } from './commands/backprop.js';
 import { evalCommand, trainCommand } from './commands/train.js';
 import { oodCommand } from './commands/ood.js';
 import { ensembleCommand } from './commands/ensemble.js';
-import { attackCommand, corruptCommand } from './commands/attack.js';
+import { attackCommand, corruptCommand, zipcodesCommand } from './commands/attack.js';
 import { verifyCommand } from './commands/verify.js';
 import { poisonCommand } from './commands/poison.js';
 import { threatsCommand } from './commands/threats.js';
@@ -46,6 +46,7 @@ export function buildProgram(): Command {
   program.addCommand(ensembleCommand());
   program.addCommand(attackCommand());
   program.addCommand(corruptCommand());
+  program.addCommand(zipcodesCommand());
   program.addCommand(poisonCommand());
   program.addCommand(threatsCommand());
   program.addCommand(verifyCommand());

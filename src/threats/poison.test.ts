@@ -66,3 +66,15 @@ describe('poisoning', () => {
     expect(s.recall).toBeCloseTo(23 / 100, 10);
   });
 });
+
+describe('poisoning at rate 0', () => {
+  it('changes nothing', () => {
+    const ds = noiseSet(300, new Random(9));
+    const patch = poisonWithPatch(ds, 0, 7, new Random(1));
+    expect(patch.dataset.images).toEqual(ds.images);
+    expect(patch.dataset.labels).toEqual(ds.labels);
+    expect(patch.poisoned.every((v) => v === 0)).toBe(true);
+    const flip = flipLabels(ds, 0, new Random(1));
+    expect(flip.dataset.labels).toEqual(ds.labels);
+  });
+});

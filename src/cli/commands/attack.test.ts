@@ -43,6 +43,16 @@ describe('bayesprop attack', () => {
   });
 });
 
+describe('bayesprop zipcodes', () => {
+  it('reports the share of zip codes rerouted at each ε', () => {
+    const r = run(['zipcodes', '--model', model, '--eps', '0,0.2', '--count', '200', '--limit', '100', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.results.map((x: { eps: number }) => x.eps)).toEqual([0, 0.2]);
+    expect(out.results[1].rerouted).toBeGreaterThan(out.results[0].rerouted);
+  });
+});
+
 describe('bayesprop corrupt', () => {
   it('measures accuracy against severity for every kind', () => {
     const r = run(['corrupt', '--model', model, '--severity', '0,0.5', '--limit', '200', '--json']);
@@ -92,6 +102,7 @@ describe('bayesprop threats', () => {
     expect(out.table).toHaveLength(6);
     for (const row of out.table) for (const k of ['threat', 'safeguard', 'benefit', 'cost']) expect(typeof row[k]).toBe('string');
     expect(out.measurements.robustAccuracy).toBeLessThan(out.measurements.cleanAccuracy);
+    expect(out.measurements.adversarialTraining.pgdAfter).toBeGreaterThanOrEqual(0);
     expect(out.measurements.provenance.detected).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['threats.json', 'threats.md']);
     expect(readFileSync(join(dir, 'threats.md'), 'utf8')).toMatch(/^\| threat \| safeguard \| measured benefit \| measured cost \|/);

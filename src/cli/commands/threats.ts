@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fillBatch, imageSize, limit, select, type Dataset } from '../../data/dataset.js';
 import { loadDataset } from '../../node/datasets.js';
+import { Random } from '../../math/random.js';
 import { sha256 } from '../../node/provenance.js';
 import { decodeModel } from '../../train/checkpoint.js';
 import { predictLogits } from '../../train/train.js';
@@ -128,6 +129,14 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
   const cleanAfter = Array.from(predict(copy, images, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
   const advAfter = attack(copy, images, evalSet.count, labels, { method: 'fgsm', eps });
   const robustAfter = Array.from(predict(copy, advAfter, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
+  // PGD-40 (step 0.01, random start), the stronger attack, before and after.
+  say('PGD-40 before and after adversarial fine-tuning…');
+  const pgdAccuracy = (m: typeof model) => {
+    const a = attack(m, images, evalSet.count, labels, { method: 'pgd', eps, steps: 40, stepSize: 0.01, rng: new Random(seedValue) });
+    return Array.from(predict(m, a, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
+  };
+  const pgdBefore = pgdAccuracy(model);
+  const pgdAfter = pgdAccuracy(copy);
   // The retraining team: a tampered checkpoint against the provenance manifest.
   const flipped = Uint8Array.from(bytes);
   flipped[flipped.length - 1]! ^= 1;
@@ -144,7 +153,7 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
     {
       threat: `envelopes altered (FGSM, ε = ${eps})`,
       safeguard: `adversarial fine-tuning (${advEpochs} epochs, ${advLimit} images)`,
-      benefit: `attacked accuracy ${pct(robustAcc)} → ${pct(robustAfter)}`,
+      benefit: `accuracy under FGSM ${pct(robustAcc)} → ${pct(robustAfter)}, under PGD-40 ${pct(pgdBefore)} → ${pct(pgdAfter)}`,
       cost: `clean accuracy ${pct(cleanAcc)} → ${pct(cleanAfter)}; ${advSeconds.toFixed(0)} s of training`,
     },
     {
@@ -180,7 +189,7 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
     measurements: {
       cleanAccuracy: cleanAcc,
       robustAccuracy: robustAcc,
-      adversarialTraining: { epochs: advEpochs, images: advLimit, seconds: advSeconds, cleanAccuracy: cleanAfter, robustAccuracy: robustAfter },
+      adversarialTraining: { epochs: advEpochs, images: advLimit, seconds: advSeconds, cleanAccuracy: cleanAfter, robustAccuracy: robustAfter, pgdBefore, pgdAfter },
       abstention: { threshold: thresholdAt95, clean: abstainClean, attacked: abstainAttacked },
       inputCheck: { attacked: checkAdv, scanner: checkScanner },
       scanner: { accuracy: tamperedAcc },
