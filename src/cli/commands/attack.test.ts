@@ -73,7 +73,9 @@ describe('bayesprop corrupt', () => {
 
 describe('bayesprop poison', () => {
   it('trains on patch-poisoned data and measures clean accuracy, backdoor success and the spectral defence', () => {
-    const r = run(['poison', '--kind', 'patch', '--rate', '0,0.1', '--target', '7', '--epochs', '2', '--hidden', '32', '--limit', '3000', '--test-limit', '500', '--defend', 'spectral', '--json']);
+    const dir = mkdtempSync(join(tmpdir(), 'bayesprop-'));
+    const r = run(['poison', '--kind', 'patch', '--rate', '0,0.1', '--target', '7', '--epochs', '2', '--hidden', '32', '--limit', '3000', '--test-limit', '500', '--defend', 'spectral', '--save', dir, '--json']);
+    expect(readdirSync(dir)).toEqual(['poison.svg']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ kind: 'patch', target: 7, epochs: 2, train: 3000, test: 500 });
@@ -103,6 +105,7 @@ describe('bayesprop threats', () => {
     for (const row of out.table) for (const k of ['threat', 'safeguard', 'benefit', 'cost']) expect(typeof row[k]).toBe('string');
     expect(out.measurements.robustAccuracy).toBeLessThan(out.measurements.cleanAccuracy);
     expect(out.measurements.adversarialTraining.pgdAfter).toBeGreaterThanOrEqual(0);
+    expect(out.measurements.abstention.curve[0].cleanCoverage).toBe(1);
     expect(out.measurements.provenance.detected).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['threats.json', 'threats.md']);
     expect(readFileSync(join(dir, 'threats.md'), 'utf8')).toMatch(/^\| threat \| safeguard \| measured benefit \| measured cost \|/);

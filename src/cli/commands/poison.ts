@@ -6,7 +6,12 @@ import { initMlp, type Mlp } from '../../nn/mlp.js';
 import { loadDataset } from '../../node/datasets.js';
 import { predictLogits, evaluate, train } from '../../train/train.js';
 import { flipLabels, poisonWithPatch, spectralSignatures, triggeredTestSet } from '../../threats/poison.js';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { linesSpec } from '../../plot/threats.js';
+import { renderSvg } from '../../plot/render.js';
 import { UsageError } from '../errors.js';
+import { writeFileAtomic } from '../io.js';
 import { count, seed } from '../parse.js';
 
 interface PoisonOptions {
@@ -19,6 +24,7 @@ interface PoisonOptions {
   limit?: string;
   testLimit?: string;
   seed: string;
+  save?: string;
   json?: boolean;
 }
 
@@ -45,6 +51,7 @@ export function poisonCommand(): Command {
     .option('--limit <N>', 'only the first N training images')
     .option('--test-limit <N>', 'only the first N test images')
     .option('--seed <n>', 'seed of the poison choice, the weights and the shuffles', '0')
+    .option('--save <dir>', 'write poison.svg: clean accuracy and attack success against the rate')
     .option('--json', 'print one JSON object on stdout')
     .addHelpText('after', ['', 'Examples:', '  $ bayesprop poison --kind patch --rate 0,0.01,0.05 --target 7 --defend spectral', '  $ bayesprop poison --kind flip --rate 0,0.1,0.3 --target 7 --epochs 3 --json'].join('\n'))
     .action(async (o: PoisonOptions) => {
@@ -105,6 +112,19 @@ export function poisonCommand(): Command {
         results.push(row);
       }
       const out = { kind: o.kind, target, epochs, train: trainSet.count, test: testSet.count, results };
+      if (o.save !== undefined) {
+        const dir = resolve(o.save);
+        mkdirSync(dir, { recursive: true });
+        const points = results.flatMap((r) => {
+          const d = r.defense as { cleanAccuracy: number; successRate: number } | undefined;
+          const base = [
+            { x: r.rate as number, y: r.cleanAccuracy as number, series: 'clean accuracy' },
+            { x: r.rate as number, y: r.successRate as number, series: 'attack success' },
+          ];
+          return d ? [...base, { x: r.rate as number, y: d.cleanAccuracy, series: 'clean accuracy after defence' }, { x: r.rate as number, y: d.successRate, series: 'attack success after defence' }] : base;
+        });
+        writeFileAtomic(join(dir, 'poison.svg'), await renderSvg(linesSpec(`${o.kind} poisoning toward ${target}`, 'poisoned fraction of the training set', 'fraction', points)));
+      }
       if (o.json) {
         process.stdout.write(JSON.stringify(out) + '\n');
         return;

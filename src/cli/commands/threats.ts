@@ -11,7 +11,7 @@ import { predictLogits } from '../../train/train.js';
 import { attack } from '../../threats/attacks.js';
 import { corrupt } from '../../threats/corruptions.js';
 import { logitsOf, predict } from '../../threats/evaluate.js';
-import { adversarialTraining, inputCheck, quantile } from '../../threats/safeguards.js';
+import { abstentionCurve, adversarialTraining, inputCheck, quantile } from '../../threats/safeguards.js';
 import { scoresFromLogits } from '../../uncertainty/scores.js';
 import { UsageError } from '../errors.js';
 import { readInputFile, readModelFile, writeFileAtomic } from '../io.js';
@@ -190,7 +190,13 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
       cleanAccuracy: cleanAcc,
       robustAccuracy: robustAcc,
       adversarialTraining: { epochs: advEpochs, images: advLimit, seconds: advSeconds, cleanAccuracy: cleanAfter, robustAccuracy: robustAfter, pgdBefore, pgdAfter },
-      abstention: { threshold: thresholdAt95, clean: abstainClean, attacked: abstainAttacked },
+      abstention: {
+        threshold: thresholdAt95,
+        clean: abstainClean,
+        attacked: abstainAttacked,
+        // Coverage against accuracy under attack, thresholds at quantiles of the clean entropies.
+        curve: abstentionCurve({ entropy: clean.entropy, correct: correct(clean) }, { entropy: attacked.entropy, correct: correct(attacked) }, [1, 0.99, 0.95, 0.9, 0.8, 0.7, 0.5]),
+      },
       inputCheck: { attacked: checkAdv, scanner: checkScanner },
       scanner: { accuracy: tamperedAcc },
       provenance: { detected, hashMs },
