@@ -1,6 +1,6 @@
 /** Node-only file helpers for the CLI: checked output paths and atomic writes. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Mlp } from '../nn/mlp.js';
 import { verifyCheckpoint } from '../node/provenance.js';
@@ -54,4 +54,16 @@ export function readModelFile(flag: string, path: string): { model: Mlp; metadat
   const bytes = readInputFile(flag, path);
   verifyCheckpoint(path, bytes); // a manifest beside the model must match it
   return decodeModel(bytes, path);
+}
+
+/** An output folder, created if missing; undefined when the flag was not given. */
+export function outputDir(flag: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const dir = resolve(raw);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`${flag}: ${JSON.stringify(raw)} (cannot create the folder: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return dir;
 }

@@ -38,3 +38,10 @@ export function seed(flag: string, raw: string): number {
   if (!Number.isSafeInteger(x)) throw new UsageError(`${flag}: ${raw} (${allowed})`);
   return x;
 }
+
+/** An integer >= 1 (>= `min` when given). */
+export function positiveInt(flag: string, raw: string, min = 1): number {
+  const n = count(flag, raw);
+  if (n < min) throw new UsageError(`${flag}: ${n} (must be ${min === 1 ? 'a positive integer' : `an integer >= ${min}`})`);
+  return n;
+}

@@ -1,7 +1,6 @@
 /** `bayesprop attack` and `bayesprop corrupt`: input and scanner attacks on the zip-code reader. */
 import { Command, Option } from 'commander';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { imageSize, limit, type Dataset } from '../../data/dataset.js';
 import { loadDataset } from '../../node/datasets.js';
 import { imageGridSvg, type Tile } from '../../plot/images.js';
@@ -11,27 +10,14 @@ import { attackCurve, zipCodes, type AttackRun } from '../../threats/evaluate.js
 import { corrupt, CORRUPTIONS, type Corruption } from '../../threats/corruptions.js';
 import { evaluate } from '../../train/train.js';
 import { UsageError } from '../errors.js';
-import { readModelFile, writeFileAtomic } from '../io.js';
-import { count, seed } from '../parse.js';
+import { outputDir, readModelFile, writeFileAtomic } from '../io.js';
+import { count, positiveInt, seed } from '../parse.js';
 
 function numberList(flag: string, raw: string, max: number): number[] {
   const parts = raw.split(',').map((s) => s.trim());
   const values = parts.map((p) => (p === '' ? NaN : Number(p)));
   if (values.some((v) => !(v >= 0 && v <= max))) throw new UsageError(`${flag}: ${JSON.stringify(raw)} (must be numbers in [0, ${max}] separated by commas)`);
   return values;
-}
-
-function positive(flag: string, raw: string): number {
-  const n = count(flag, raw);
-  if (n < 1) throw new UsageError(`${flag}: ${n} (must be a positive integer)`);
-  return n;
-}
-
-function saveDir(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const dir = resolve(raw);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 interface AttackOptions {
@@ -78,12 +64,12 @@ export function attackCommand(): Command {
         target = count('--target', o.target);
         if (target > 9) throw new UsageError(`--target: ${target} (must be a digit 0-9)`);
       }
-      const steps = positive('--steps', o.steps);
+      const steps = positiveInt('--steps', o.steps);
       const stepSize = o.stepSize === undefined ? undefined : numberList('--step-size', o.stepSize, 1)[0];
-      const n = positive('--limit', o.limit);
-      const zipCount = positive('--zip', o.zip);
+      const n = positiveInt('--limit', o.limit);
+      const zipCount = positiveInt('--zip', o.zip);
       const seedValue = seed('--seed', o.seed);
-      const save = saveDir(o.save);
+      const save = outputDir('--save', o.save);
       const { model } = readModelFile('--model', o.model);
       const ds = limit(await loadDataset('mnist', 'test'), n);
       const run = attackCurve(model, ds, { method: o.method, epsList, seed: seedValue, steps, ...(target === undefined ? {} : { target }), ...(stepSize === undefined ? {} : { stepSize }) });
@@ -161,10 +147,10 @@ export function corruptCommand(): Command {
       if (!kinds.every((k) => (CORRUPTIONS as readonly string[]).includes(k))) throw new UsageError(`--kind: ${JSON.stringify(o.kind)} (must be one of ${CORRUPTIONS.join(', ')} or all)`);
       const severities = numberList('--severity', o.severity, 100);
       const seedValue = seed('--seed', o.seed);
-      const save = saveDir(o.save);
+      const save = outputDir('--save', o.save);
       const { model } = readModelFile('--model', o.model);
       let ds = await loadDataset('mnist', 'test');
-      if (o.limit !== undefined) ds = limit(ds, positive('--limit', o.limit));
+      if (o.limit !== undefined) ds = limit(ds, positiveInt('--limit', o.limit));
       const results = kinds.map((kind) => ({
         kind,
         results: severities.map((severity) => ({ severity, accuracy: evaluate(model, corrupt(ds, kind, severity, seedValue)).accuracy })),
@@ -209,11 +195,11 @@ export function zipcodesCommand(): Command {
     .addHelpText('after', ['', 'Example:', '  $ bayesprop zipcodes --model runs/mnist/model.safetensors --eps 0,0.05,0.1'].join('\n'))
     .action(async (o: ZipOptions) => {
       const epsList = numberList('--eps', o.eps, 1);
-      const n = positive('--count', o.count);
+      const n = positiveInt('--count', o.count);
       const seedValue = seed('--seed', o.seed);
-      const save = saveDir(o.save);
+      const save = outputDir('--save', o.save);
       const { model } = readModelFile('--model', o.model);
-      const ds = limit(await loadDataset('mnist', 'test'), positive('--limit', o.limit));
+      const ds = limit(await loadDataset('mnist', 'test'), positiveInt('--limit', o.limit));
       const run = attackCurve(model, ds, { method: o.method, epsList, seed: seedValue });
       const zip = zipCodes(run, n, seedValue);
       if (save) await saveAttackFigures(save, run, zip, ds);

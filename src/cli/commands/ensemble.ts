@@ -1,8 +1,7 @@
 /** `bayesprop ensemble`: would bootstrapped ensembles help? Single model vs seed vs bootstrap ensembles. */
 import { Command, Option } from 'commander';
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { filterClasses, limit, type Dataset } from '../../data/dataset.js';
 import { Mlp } from '../../nn/mlp.js';
 import { loadDataset, type DatasetName } from '../../node/datasets.js';
@@ -18,8 +17,8 @@ import { ensembleScores, type EnsembleScores } from '../../uncertainty/scores.js
 import { parseOodSpec } from '../../uncertainty/spec.js';
 import type { OodSetInput } from '../../uncertainty/analyze.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
-import { count, positiveNumber, seed } from '../parse.js';
+import { outputDir, writeFileAtomic } from '../io.js';
+import { positiveInt, positiveNumber, seed } from '../parse.js';
 
 interface EnsembleOptions {
   members: string;
@@ -70,12 +69,6 @@ export function ensembleCommand(): Command {
     });
 }
 
-function positive(flag: string, raw: string): number {
-  const n = count(flag, raw);
-  if (n < 1) throw new UsageError(`${flag}: ${n} (must be a positive integer)`);
-  return n;
-}
-
 interface VariantResult {
   name: string;
   members: number;
@@ -86,16 +79,16 @@ interface VariantResult {
 }
 
 async function runEnsemble(o: EnsembleOptions): Promise<void> {
-  const K = positive('--members', o.members);
+  const K = positiveInt('--members', o.members);
   if (K > 100) throw new UsageError(`--members: ${K} (must be at most 100)`);
-  const hidden = positive('--hidden', o.hidden);
-  const epochs = positive('--epochs', o.epochs);
-  const batchSize = positive('--batch-size', o.batchSize);
+  const hidden = positiveInt('--hidden', o.hidden);
+  const epochs = positiveInt('--epochs', o.epochs);
+  const batchSize = positiveInt('--batch-size', o.batchSize);
   const lr = positiveNumber('--lr', o.lr);
   const base = seed('--seed', o.seed);
-  const trainLimit = o.limit === undefined ? undefined : positive('--limit', o.limit);
-  const testLimit = o.testLimit === undefined ? undefined : positive('--test-limit', o.testLimit);
-  const threads = o.threads === undefined ? availableParallelism() : positive('--threads', o.threads);
+  const trainLimit = o.limit === undefined ? undefined : positiveInt('--limit', o.limit);
+  const testLimit = o.testLimit === undefined ? undefined : positiveInt('--test-limit', o.testLimit);
+  const threads = o.threads === undefined ? availableParallelism() : positiveInt('--threads', o.threads);
   const oodTexts = o.ood.length > 0 ? o.ood : ['fashion-mnist'];
   const specs = oodTexts.map((t) => {
     try {
@@ -104,11 +97,7 @@ async function runEnsemble(o: EnsembleOptions): Promise<void> {
       throw new UsageError(`--ood: ${(error as Error).message.replace(/^spec: /, '')}`);
     }
   });
-  let outDir: string | undefined;
-  if (o.out !== undefined) {
-    outDir = resolve(o.out);
-    mkdirSync(outDir, { recursive: true });
-  }
+  const outDir = outputDir('--out', o.out);
   let testSet: Dataset = await loadDataset(o.data, 'test');
   if (testLimit !== undefined) testSet = limit(testSet, testLimit);
   const oodSets: OodSetInput[] = [];

@@ -1,7 +1,7 @@
 /** `bayesprop ood`: are the model's uncertainties useful to tell out-of-distribution inputs apart? */
 import { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { filterClasses, imageSize, limit, type Dataset } from '../../data/dataset.js';
 import { Random } from '../../math/random.js';
 import { initMlp, type Mlp } from '../../nn/mlp.js';
@@ -14,8 +14,8 @@ import { evaluate, train } from '../../train/train.js';
 import { analyzeOod, rocCurves, SCORE_NAMES, topIndices, type OodDetails, type OodReport } from '../../uncertainty/analyze.js';
 import { parseOodSpec, type OodSpec } from '../../uncertainty/spec.js';
 import { UsageError } from '../errors.js';
-import { readModelFile, writeFileAtomic } from '../io.js';
-import { count, seed } from '../parse.js';
+import { outputDir, readModelFile, writeFileAtomic } from '../io.js';
+import { positiveInt, seed } from '../parse.js';
 
 interface OodOptions {
   model?: string;
@@ -91,17 +91,6 @@ async function loadIn(text: string, max: number | undefined): Promise<Dataset> {
   return max === undefined ? ds : limit(ds, max);
 }
 
-function prepareSave(dir: string | undefined): string | undefined {
-  if (dir === undefined) return undefined;
-  const full = resolve(dir);
-  try {
-    mkdirSync(full, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`--save: ${JSON.stringify(dir)} (cannot create the folder: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return full;
-}
-
 const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'set';
 
 /** Histograms, ROC curves, reliability diagram and image grids for a report. */
@@ -138,10 +127,10 @@ async function runOod(o: OodOptions): Promise<void> {
   if (o.model === undefined) throw new UsageError('--model: missing (required unless --assignment)');
   if (o.out.length === 0) throw new UsageError('--out: missing (give at least one OOD set, e.g. --out fashion-mnist)');
   const specs = o.out.map((t) => spec('--out', t));
-  const max = o.limit === undefined ? undefined : positive('--limit', o.limit);
+  const max = o.limit === undefined ? undefined : positiveInt('--limit', o.limit);
   const seedValue = seed('--seed', o.seed);
-  const bins = positive('--bins', o.bins);
-  const save = prepareSave(o.save);
+  const bins = positiveInt('--bins', o.bins);
+  const save = outputDir('--save', o.save);
   const model = readModelFile('--model', o.model).model;
   const inSet = await loadIn(o.in, max);
   const outs = [];
@@ -162,12 +151,6 @@ async function runOod(o: OodOptions): Promise<void> {
     return;
   }
   process.stdout.write(formatReport(report) + (save ? `\nwrote ${files.length} files to ${save}\n` : ''));
-}
-
-function positive(flag: string, raw: string): number {
-  const n = count(flag, raw);
-  if (n < 1) throw new UsageError(`${flag}: ${n} (must be a positive integer)`);
-  return n;
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(2)}%`);
@@ -207,10 +190,10 @@ interface ReadingResult {
 }
 
 async function runAssignment(o: OodOptions): Promise<void> {
-  const epochs = positive('--epochs', o.epochs);
-  const max = o.limit === undefined ? undefined : positive('--limit', o.limit);
+  const epochs = positiveInt('--epochs', o.epochs);
+  const max = o.limit === undefined ? undefined : positiveInt('--limit', o.limit);
   const seedValue = seed('--seed', o.seed);
-  const save = prepareSave(o.save);
+  const save = outputDir('--save', o.save);
   const pretrained = o.model === undefined ? undefined : readModelFile('--model', o.model).model;
   if (pretrained && pretrained.shape.outputs !== 10) throw new UsageError(`--model: ${JSON.stringify(o.model)} (reading (b) needs a 10-class model)`);
   const cap = (ds: Dataset) => (max === undefined ? ds : limit(ds, max));

@@ -6,13 +6,12 @@ import { initMlp, type Mlp } from '../../nn/mlp.js';
 import { loadDataset } from '../../node/datasets.js';
 import { predictLogits, evaluate, train } from '../../train/train.js';
 import { flipLabels, poisonWithPatch, spectralSignatures, triggeredTestSet } from '../../threats/poison.js';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { linesSpec } from '../../plot/threats.js';
 import { renderSvg } from '../../plot/render.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
-import { count, seed } from '../parse.js';
+import { outputDir, writeFileAtomic } from '../io.js';
+import { count, positiveInt, seed } from '../parse.js';
 
 interface PoisonOptions {
   kind: 'patch' | 'flip';
@@ -60,18 +59,13 @@ export function poisonCommand(): Command {
       if (rates.some((r) => !(r >= 0 && r <= 0.9))) throw new UsageError(`--rate: ${JSON.stringify(o.rate)} (must be fractions in [0, 0.9] separated by commas)`);
       const target = count('--target', o.target);
       if (target > 9) throw new UsageError(`--target: ${target} (must be a digit 0-9)`);
-      const positive = (flag: string, raw: string) => {
-        const n = count(flag, raw);
-        if (n < 1) throw new UsageError(`${flag}: ${n} (must be a positive integer)`);
-        return n;
-      };
-      const epochs = positive('--epochs', o.epochs);
-      const hidden = positive('--hidden', o.hidden);
+      const epochs = positiveInt('--epochs', o.epochs);
+      const hidden = positiveInt('--hidden', o.hidden);
       const seedValue = seed('--seed', o.seed);
       let trainSet: Dataset = await loadDataset('mnist', 'train');
-      if (o.limit !== undefined) trainSet = limit(trainSet, positive('--limit', o.limit));
+      if (o.limit !== undefined) trainSet = limit(trainSet, positiveInt('--limit', o.limit));
       let testSet: Dataset = await loadDataset('mnist', 'test');
-      if (o.testLimit !== undefined) testSet = limit(testSet, positive('--test-limit', o.testLimit));
+      if (o.testLimit !== undefined) testSet = limit(testSet, positiveInt('--test-limit', o.testLimit));
       const triggered = triggeredTestSet(testSet, target);
       const otherClasses = select(testSet, Array.from({ length: testSet.count }, (_, i) => i).filter((i) => testSet.labels[i] !== target));
       const config = { epochs, batchSize: 128, lr: 0.1, seed: seedValue, loss: 'assignment' as const };
@@ -113,8 +107,7 @@ export function poisonCommand(): Command {
       }
       const out = { kind: o.kind, target, epochs, train: trainSet.count, test: testSet.count, results };
       if (o.save !== undefined) {
-        const dir = resolve(o.save);
-        mkdirSync(dir, { recursive: true });
+        const dir = outputDir('--save', o.save)!;
         const points = results.flatMap((r) => {
           const d = r.defense as { cleanAccuracy: number; successRate: number } | undefined;
           const base = [

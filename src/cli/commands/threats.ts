@@ -1,7 +1,6 @@
 /** `bayesprop threats`: each threat with its safeguard, the measured benefit and the measured cost. */
 import { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fillBatch, imageSize, limit, select, type Dataset } from '../../data/dataset.js';
 import { loadDataset } from '../../node/datasets.js';
 import { Random } from '../../math/random.js';
@@ -14,8 +13,8 @@ import { logitsOf, predict } from '../../threats/evaluate.js';
 import { abstentionCurve, adversarialTraining, inputCheck, quantile } from '../../threats/safeguards.js';
 import { scoresFromLogits } from '../../uncertainty/scores.js';
 import { UsageError } from '../errors.js';
-import { readInputFile, readModelFile, writeFileAtomic } from '../io.js';
-import { count, seed } from '../parse.js';
+import { outputDir, readInputFile, readModelFile, writeFileAtomic } from '../io.js';
+import { positiveInt, seed } from '../parse.js';
 
 interface ThreatsOptions {
   model: string;
@@ -59,18 +58,11 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 async function runThreats(o: ThreatsOptions): Promise<void> {
   const eps = Number(o.eps);
   if (!(eps > 0 && eps <= 1)) throw new UsageError(`--eps: ${JSON.stringify(o.eps)} (must be a number in (0, 1])`);
-  const positive = (flag: string, raw: string) => {
-    const n = count(flag, raw);
-    if (n < 2) throw new UsageError(`${flag}: ${n} (must be an integer >= 2)`);
-    return n;
-  };
-  const n = positive('--limit', o.limit);
-  const advEpochs = count('--adv-epochs', o.advEpochs);
-  if (advEpochs < 1) throw new UsageError(`--adv-epochs: ${advEpochs} (must be a positive integer)`);
-  const advLimit = positive('--adv-limit', o.advLimit);
+  const n = positiveInt('--limit', o.limit, 2);
+  const advEpochs = positiveInt('--adv-epochs', o.advEpochs);
+  const advLimit = positiveInt('--adv-limit', o.advLimit);
   const seedValue = seed('--seed', o.seed);
-  const outDir = o.out === undefined ? undefined : resolve(o.out);
-  if (outDir) mkdirSync(outDir, { recursive: true });
+  const outDir = outputDir('--out', o.out);
   const { model } = readModelFile('--model', o.model);
   const test = limit(await loadDataset('mnist', 'test'), n);
   const half = Math.floor(test.count / 2);

@@ -1,8 +1,8 @@
 /** `bayesprop train` and `bayesprop eval`: the assignment's MLP on MNIST / Fashion-MNIST. */
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { classCounts, filterClasses, limit, type Dataset } from '../../data/dataset.js';
 import { Random } from '../../math/random.js';
 import { initMlp, type Mlp } from '../../nn/mlp.js';
@@ -12,9 +12,9 @@ import { renderSvg } from '../../plot/render.js';
 import { encodeModel } from '../../train/checkpoint.js';
 import { evaluate, train, type EpochMetrics, type LossKind, type TrainConfig } from '../../train/train.js';
 import { UsageError } from '../errors.js';
-import { readModelFile, writeFileAtomic } from '../io.js';
+import { outputDir, readModelFile, writeFileAtomic } from '../io.js';
 import { makeManifest, MANIFEST_NAME } from '../../node/provenance.js';
-import { count, positiveNumber, seed } from '../parse.js';
+import { positiveInt, positiveNumber, seed } from '../parse.js';
 
 interface DataOptions {
   data: DatasetName;
@@ -62,10 +62,7 @@ function parseClasses(raw: string | undefined): number[] | undefined {
 }
 
 function positiveCount(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = count(flag, raw);
-  if (n < 1) throw new UsageError(`${flag}: ${n} (must be a positive integer)`);
-  return n;
+  return raw === undefined ? undefined : positiveInt(flag, raw);
 }
 
 async function loadData(o: DataOptions, split: 'train' | 'test', classes: number[] | undefined, n: number | undefined): Promise<Dataset> {
@@ -131,15 +128,7 @@ async function runTrain(o: TrainOptions): Promise<void> {
   const classes = parseClasses(o.classes);
   const trainLimit = positiveCount('--limit', o.limit);
   const testLimit = positiveCount('--test-limit', o.testLimit);
-  let outDir: string | undefined;
-  if (o.out !== undefined) {
-    outDir = resolve(o.out);
-    try {
-      mkdirSync(outDir, { recursive: true });
-    } catch (error) {
-      throw new UsageError(`--out: ${JSON.stringify(o.out)} (cannot create the folder: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
+  const outDir = outputDir('--out', o.out);
   let model: Mlp;
   let initFrom: Record<string, unknown> | null = null;
   if (o.initFrom !== undefined) {
