@@ -3,7 +3,9 @@
  * stderr and exits with 2; an unexpected failure prints one line (and the stack with
  * BAYESPROP_DEBUG=1) and exits with 1.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { createWasmBackend } from '../tensor/backends/wasm.js';
+import { referenceBackend, setDefaultBackend } from '../tensor/tensor.js';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../autodiff/graph.js';
 import { ParseError } from '../autodiff/parse.js';
@@ -50,6 +52,16 @@ export function buildProgram(): Command {
   program.addCommand(poisonCommand());
   program.addCommand(threatsCommand());
   program.addCommand(verifyCommand());
+  // Commands that train or run models take --backend (wasm where it loads, else js).
+  for (const command of program.commands) {
+    if (['train', 'eval', 'ood', 'ensemble', 'attack', 'corrupt', 'zipcodes', 'poison', 'threats'].includes(command.name())) {
+      command.addOption(new Option('--backend <name>', 'compute kernels: wasm (SIMD WebAssembly GEMM) or js (plain TypeScript reference)').choices(['wasm', 'js']).default('wasm'));
+    }
+  }
+  program.hook('preAction', (_program, action) => {
+    const name = (action.opts() as { backend?: string }).backend;
+    if (name !== undefined) useBackend(name);
+  });
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
     outputError: (text: string, write: (s: string) => void) =>
@@ -58,6 +70,13 @@ export function buildProgram(): Command {
   program.exitOverride().configureOutput(oneLine);
   for (const command of program.commands) command.exitOverride().configureOutput(oneLine);
   return program;
+}
+
+/** Makes `name` the backend of every tensor the command creates; wasm falls back to js if it cannot load. */
+export function useBackend(name: string): void {
+  const wasm = name === 'wasm' ? createWasmBackend() : null;
+  if (name === 'wasm' && !wasm) process.stderr.write('bayesprop: the WebAssembly backend did not load here; using js\n');
+  setDefaultBackend(wasm ?? referenceBackend);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,7 @@ import type { Random } from '../math/random.js';
 import { noGrad } from '../tensor/autograd.js';
 import type { Backend, DType } from '../tensor/backend.js';
 import * as ops from '../tensor/ops/index.js';
-import { Tensor, defaultBackend } from '../tensor/tensor.js';
+import { Tensor, getDefaultBackend } from '../tensor/tensor.js';
 
 export interface MlpShape {
   inputs: number;
@@ -78,7 +78,7 @@ export interface InitOptions {
 }
 
 /** A fresh model: W ~ scale·N(0, 1) drawn from `rng` (W₁ then W₂, row by row), b = 0. */
-export function initMlp(shape: MlpShape, rng: Random, { dtype = 'float32', backend = defaultBackend, scale = 0.01 }: InitOptions = {}): Mlp {
+export function initMlp(shape: MlpShape, rng: Random, { dtype = 'float32', backend = getDefaultBackend(), scale = 0.01 }: InitOptions = {}): Mlp {
   for (const [k, v] of Object.entries(shape)) if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(k, v, 'must be a positive integer');
   const normal = (rows: number, cols: number) => {
     const data = backend.alloc(rows * cols, dtype);

@@ -8,6 +8,8 @@ import { Random } from '../math/random.js';
 import { initMlp } from '../nn/mlp.js';
 import { train } from '../train/train.js';
 import { loadDataset, type DatasetName } from './datasets.js';
+import { createWasmBackend } from '../tensor/backends/wasm.js';
+import { referenceBackend, setDefaultBackend } from '../tensor/tensor.js';
 
 export interface MemberJob {
   id: string;
@@ -24,6 +26,8 @@ export interface MemberJob {
   seed: number;
   /** Seed of the bootstrap resample, or null to train on the data as it is. */
   bootstrapSeed: number | null;
+  /** 'wasm' or 'js' (default js). */
+  backend?: string;
 }
 
 export interface MemberResult {
@@ -41,6 +45,7 @@ export function bootstrapIndices(n: number, rng: Random): number[] {
 
 async function run(job: MemberJob): Promise<MemberResult> {
   const started = performance.now();
+  setDefaultBackend(job.backend === 'wasm' ? (createWasmBackend() ?? referenceBackend) : referenceBackend);
   const prepare = async (split: 'train' | 'test', n?: number): Promise<Dataset> => {
     let ds = await loadDataset(job.data, split, job.dataDir);
     if (job.classes) ds = filterClasses(ds, job.classes);

@@ -1,5 +1,6 @@
-export { Tensor, tensor, zeros, full, zerosLike, defaultBackend, sizeOf, type TensorOptions, type GradNode } from './tensor.js';
+export { Tensor, tensor, zeros, full, zerosLike, referenceBackend, getDefaultBackend, setDefaultBackend, sizeOf, type TensorOptions, type GradNode } from './tensor.js';
 export { backward, noGrad, zeroGrad, isGradEnabled } from './autograd.js';
 export type { Backend, DType, Storage, UnaryKernel, BinaryKernel, ReduceKernel } from './backend.js';
 export { JsBackend } from './backends/js.js';
+export { WasmBackend, createWasmBackend } from './backends/wasm.js';
 export * as ops from './ops/index.js';

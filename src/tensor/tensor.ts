@@ -7,8 +7,20 @@ import { ArgumentError } from '../errors.js';
 import type { Backend, DType, Storage } from './backend.js';
 import { JsBackend } from './backends/js.js';
 
-/** The backend used when none is given: the plain TypeScript reference. */
-export const defaultBackend: Backend = new JsBackend();
+/** The plain TypeScript reference backend. */
+export const referenceBackend: Backend = new JsBackend();
+
+let currentDefault: Backend = referenceBackend;
+
+/** The backend used when none is given (the reference backend unless a shell chose another). */
+export function getDefaultBackend(): Backend {
+  return currentDefault;
+}
+
+/** Chooses the backend of tensors made without one (the CLI sets it from --backend). */
+export function setDefaultBackend(backend: Backend): void {
+  currentDefault = backend;
+}
 
 /** The record of how a tensor was made, for the backward sweep. */
 export interface GradNode {
@@ -85,14 +97,14 @@ export interface TensorOptions {
 
 /** A tensor from values (copied) and a shape (default: 1-D). */
 export function tensor(values: ArrayLike<number>, shape: readonly number[] = [values.length], options: TensorOptions = {}): Tensor {
-  const backend = options.backend ?? defaultBackend;
+  const backend = options.backend ?? getDefaultBackend();
   const data = backend.alloc(values.length, options.dtype ?? 'float32');
   data.set(values as ArrayLike<number>);
   return new Tensor(data, shape, backend, options.requiresGrad ?? false);
 }
 
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  const backend = options.backend ?? defaultBackend;
+  const backend = options.backend ?? getDefaultBackend();
   return new Tensor(backend.alloc(sizeOf(shape), options.dtype ?? 'float32'), shape, backend, options.requiresGrad ?? false);
 }
 

@@ -5,7 +5,7 @@
 import { DataFormatError } from '../data/idx.js';
 import { Mlp, type MlpShape } from '../nn/mlp.js';
 import type { Backend } from '../tensor/backend.js';
-import { Tensor, defaultBackend } from '../tensor/tensor.js';
+import { Tensor, getDefaultBackend } from '../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.js';
 
 export const MODEL_FORMAT = 'bayesprop-mlp/1';
@@ -28,7 +28,7 @@ export function encodeModel(model: Mlp, extra: Record<string, unknown> = {}): Ui
 }
 
 /** A model from checkpoint bytes, checked against its own architecture. */
-export function decodeModel(bytes: Uint8Array, name = 'model', backend: Backend = defaultBackend): { model: Mlp; metadata: Record<string, string> } {
+export function decodeModel(bytes: Uint8Array, name = 'model', backend: Backend = getDefaultBackend()): { model: Mlp; metadata: Record<string, string> } {
   const { tensors, metadata } = decodeSafetensors(bytes, name);
   if (metadata.format !== MODEL_FORMAT) throw new DataFormatError(`${name}: not a bayesprop MLP checkpoint (format ${JSON.stringify(metadata.format ?? null)}, expected ${MODEL_FORMAT})`);
   let shape: MlpShape;

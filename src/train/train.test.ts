@@ -71,3 +71,20 @@ describe('checkpoints', () => {
     expect(() => decodeModel(bytes, 'm')).toThrow('m: tensor W1 has shape [784, 8], the architecture says [784, 9]');
   });
 });
+
+describe('train on the WebAssembly backend', () => {
+  it('reaches the accuracy of the reference backend (same seed, within float rounding)', async () => {
+    const { createWasmBackend } = await import('../tensor/backends/wasm.js');
+    const { referenceBackend } = await import('../tensor/tensor.js');
+    const run = (backend: typeof referenceBackend) => {
+      const model = initMlp({ inputs: 784, hidden: 32, outputs: 10 }, new Random(4), { backend });
+      return train(model, trainSet, testSet, config).epochs;
+    };
+    const js = run(referenceBackend);
+    const wasm = run(createWasmBackend()!);
+    wasm.forEach((e, i) => {
+      expect(Math.abs(e.testAccuracy - js[i]!.testAccuracy)).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(e.trainLoss - js[i]!.trainLoss)).toBeLessThan(1e-3);
+    });
+  });
+});

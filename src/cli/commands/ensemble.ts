@@ -35,6 +35,7 @@ interface EnsembleOptions {
   threads?: string;
   out?: string;
   json?: boolean;
+  backend?: string;
 }
 
 export function ensembleCommand(): Command {
@@ -102,7 +103,7 @@ async function runEnsemble(o: EnsembleOptions): Promise<void> {
   if (testLimit !== undefined) testSet = limit(testSet, testLimit);
   const oodSets: OodSetInput[] = [];
   for (const s of specs) oodSets.push(await loadOodSet(s, testSet, base, testLimit));
-  const common = { data: o.data, classes: null, hidden, epochs, batchSize, lr, ...(trainLimit === undefined ? {} : { limit: trainLimit }), ...(testLimit === undefined ? {} : { testLimit }) };
+  const common = { backend: o.backend ?? 'js', data: o.data, classes: null, hidden, epochs, batchSize, lr, ...(trainLimit === undefined ? {} : { limit: trainLimit }), ...(testLimit === undefined ? {} : { testLimit }) };
   const jobs: MemberJob[] = [];
   if (o.mode !== 'bootstrap') for (let k = 0; k < K; k++) jobs.push({ ...common, id: `seed-${base + k}`, seed: base + k, bootstrapSeed: null });
   else jobs.push({ ...common, id: `seed-${base}`, seed: base, bootstrapSeed: null }); // the single-model baseline

@@ -20,7 +20,7 @@ const UNARY: Record<UnaryKernel, (x: number) => number> = {
 };
 
 export class JsBackend implements Backend {
-  readonly name = 'js';
+  readonly name: string = 'js';
 
   alloc(size: number, dtype: DType): Storage {
     return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
