@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: the assignment's MLP, one epoch (60,000 images) and one test pass (10,000),
+ * median of several epochs after a warm-up, for bayesprop (js, wasm), TensorFlow.js (wasm, cpu),
+ * PyTorch and a hand-written numpy MLP, each in its own process (so its peak RSS is its own);
+ * then GEMM GFLOP/s on the MLP's shapes against numpy's OpenBLAS and its 2048³ rate (the fp32
+ * peak measured here). A peer that is missing is reported as missing. Writes
+ * bench/results/<timestamp>.json and prints a markdown table.
+ *   npm run bench -- --epochs 3
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JsBackend } from '../src/tensor/backends/js.js';
+import { createWasmBackend } from '../src/tensor/backends/wasm.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argEpochs = process.argv.indexOf('--epochs');
+const epochs = argEpochs > 0 ? Number(process.argv[argEpochs + 1]) : 3;
+
+interface PeerResult {
+  peer: string;
+  epochSeconds?: number;
+  testSeconds?: number;
+  testAccuracy?: number;
+  peakRssMB?: number;
+  note?: string;
+  missing?: string;
+}
+
+function runPeer(label: string, command: string, args: string[]): PeerResult {
+  process.stderr.write(`bench: ${label}…\n`);
+  try {
+    const out = execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+    const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    if (!line) return { peer: label, missing: 'no result line' };
+    return JSON.parse(line) as PeerResult;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    const why = (e.stderr ?? e.message).trim().split('\n').filter(Boolean).pop() ?? 'failed';
+    return { peer: label, missing: why.slice(0, 160) };
+  }
+}
+
+const python = '/usr/bin/python3';
+const node = process.execPath;
+const peers: PeerResult[] = [
+  runPeer('bayesprop (js)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'js', '--epochs', String(epochs)]),
+  runPeer('bayesprop (wasm)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
+  runPeer('TensorFlow.js (wasm)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
+  runPeer('TensorFlow.js (cpu)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'cpu', '--epochs', '1', '--images', '6000']),
+  runPeer('PyTorch (2 threads)', python, ['bench/peers/python_epoch.py', '--peer', 'torch', '--epochs', String(epochs), '--threads', '2']),
+  runPeer('numpy (OpenBLAS)', python, ['bench/peers/python_epoch.py', '--peer', 'numpy', '--epochs', String(epochs)]),
+];
+
+// GEMM GFLOP/s in this process for our backends; numpy's in its own.
+function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number): number {
+  const a = Float32Array.from({ length: m * k }, () => Math.random());
+  const b = Float32Array.from({ length: k * n }, () => Math.random());
+  const c = new Float32Array(m * n);
+  gemm(c, a, b);
+  const t = performance.now();
+  for (let r = 0; r < reps; r++) gemm(c, a, b);
+  return (2 * m * n * k * reps) / ((performance.now() - t) / 1000) / 1e9;
+}
+const js = new JsBackend();
+const wasm = createWasmBackend();
+const shapes: Array<[string, number, number, number, boolean]> = [
+  ['128x784x256', 128, 256, 784, false],
+  ['128x256x10', 128, 10, 256, false],
+  ['784x128x256', 784, 256, 128, true],
+];
+const gemm: Record<string, Record<string, number | null>> = {};
+for (const [name, m, n, k, transA] of shapes) {
+  gemm[name] = {
+    'bayesprop (js)': gflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5),
+    'bayesprop (wasm)': wasm ? gflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50) : null,
+  };
+}
+let numpyGemm: Record<string, number> | null = null;
+try {
+  numpyGemm = JSON.parse(execFileSync(python, ['bench/peers/python_gemm.py'], { cwd: root, encoding: 'utf8' }).trim()) as Record<string, number>;
+  for (const [name] of shapes) gemm[name]!['numpy (OpenBLAS)'] = numpyGemm[name] ?? null;
+} catch {
+  /* numpy missing: reported as null */
+}
+
+const result = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, epochs, peers, gemm, peakGflops: numpyGemm?.peak2048 ?? null };
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+const file = join(root, 'bench', 'results', `${result.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file + '.tmp', JSON.stringify(result, null, 2) + '\n');
+renameSync(file + '.tmp', file);
+
+const fastestPython = Math.min(...peers.filter((p) => /PyTorch|numpy/.test(p.peer) && p.epochSeconds).map((p) => p.epochSeconds!));
+const ours = peers.find((p) => p.peer === 'bayesprop (wasm)')?.epochSeconds;
+const lines = [
+  `| peer | epoch (s) | test pass (s) | test acc. after ${epochs + 1} epochs | peak RSS (MB) | epoch vs bayesprop (wasm) |`,
+  '|---|---|---|---|---|---|',
+  ...peers.map((p) =>
+    p.missing
+      ? `| ${p.peer} | missing: ${p.missing} | | | | |`
+      : `| ${p.peer} | ${p.epochSeconds!.toFixed(2)}${p.note ? ` (${p.note})` : ''} | ${p.testSeconds!.toFixed(3)} | ${(100 * p.testAccuracy!).toFixed(2)}% | ${Math.round(p.peakRssMB!)} | ${ours ? `${(p.epochSeconds! / ours).toFixed(2)}×` : ''} |`,
+  ),
+  '',
+  `bayesprop (wasm) epoch / fastest Python peer's: ${ours && Number.isFinite(fastestPython) ? (ours / fastestPython).toFixed(2) : 'n/a'} (target ≤ 1.0)`,
+  '',
+  `| GEMM GFLOP/s | ${Object.keys(gemm[shapes[0]![0]]!).join(' | ')} |`,
+  `|---|${Object.keys(gemm[shapes[0]![0]]!).map(() => '---').join('|')}|`,
+  ...shapes.map(([name]) => `| ${name} | ${Object.values(gemm[name]!).map((v) => (v === null ? 'missing' : v.toFixed(1))).join(' | ')} |`),
+  '',
+  `fp32 peak measured here (numpy sgemm 2048³): ${numpyGemm ? numpyGemm.peak2048!.toFixed(1) : 'missing'} GFLOP/s`,
+];
+process.stdout.write(lines.join('\n') + `\n\nresults: ${file}\n`);
