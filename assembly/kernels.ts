@@ -91,3 +91,28 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
   if (n16 < n) edge(transA != 0, false, m, n, k, alpha, a, b, c, 0, m4, n16, n);
   if (m4 < m) edge(transA != 0, false, m, n, k, alpha, a, b, c, m4, m, 0, n);
 }
+
+/**
+ * Sparse-input GEMM in coordinate form: for each nonzero e of A, C[out[e], :] += α·v[e]·B[in[e], :].
+ * With (out, in) = (row, col) this is C = A·B; with (col, row) it is C = Aᵀ·B. MNIST batches are
+ * ~81% zeros, so this does a fifth of the dense work for X·W₁ and Xᵀ·dH.
+ */
+export function sparseRows(nnz: i32, n: i32, alpha: f32, outRows: usize, inRows: usize, values: usize, b: usize, c: usize): void {
+  const n4 = n & ~3;
+  for (let e = 0; e < nnz; e++) {
+    const o = <usize>load<i32>(outRows + (<usize>e << 2));
+    const r = <usize>load<i32>(inRows + (<usize>e << 2));
+    const v = alpha * load<f32>(values + (<usize>e << 2));
+    const s = f32x4.splat(v);
+    const cp = c + ((o * <usize>n) << 2);
+    const bp = b + ((r * <usize>n) << 2);
+    for (let j = 0; j < n4; j += 4) {
+      const off = <usize>j << 2;
+      v128.store(cp + off, f32x4.add(v128.load(cp + off), f32x4.mul(s, v128.load(bp + off))));
+    }
+    for (let j = n4; j < n; j++) {
+      const off = <usize>j << 2;
+      store<f32>(cp + off, load<f32>(cp + off) + v * load<f32>(bp + off));
+    }
+  }
+}

@@ -57,6 +57,27 @@ describe('the WebAssembly backend', () => {
     },
   );
 
+  it.each([
+    [128, 256, 784, false],
+    [784, 256, 128, true],
+    [64, 30, 100, false],
+    [100, 30, 64, true],
+  ] as const)('takes the sparse-input path for a mostly-zero A (%i×%i×%i, transA %s) and matches the reference', (m, n, k, transA) => {
+    const rng = new Random(m + n + k);
+    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < 0.85 ? 0 : rng.uniform()));
+    const b = Float32Array.from({ length: k * n }, () => rng.normal());
+    const c0 = Float32Array.from({ length: m * n }, () => rng.normal());
+    for (const [alpha, beta] of [[1, 0], [-0.1, 1], [2, 0.5]] as const) {
+      const want = Float32Array.from(c0);
+      const got = Float32Array.from(c0);
+      reference.gemm(transA, false, m, n, k, alpha, a, b, beta, want);
+      const before = wasm!.stats.sparseCalls;
+      wasm!.gemm(transA, false, m, n, k, alpha, a, b, beta, got);
+      expect(wasm!.stats.sparseCalls).toBe(before + 1);
+      expect(relError(got, want)).toBeLessThan(1e-5);
+    }
+  });
+
   it('runs every op like the reference backend (float32)', () => {
     const run = (backend: Backend) => {
       const rng = new Random(3);

@@ -12,6 +12,7 @@ import { KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
+  sparseRows(nnz: number, n: number, alpha: number, outRows: number, inRows: number, values: number, b: number, c: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number): void;
 }
 
@@ -30,9 +31,68 @@ export class WasmBackend extends JsBackend {
   override readonly name: string = 'wasm';
   private readonly kernels: KernelExports;
 
+  /** How often each GEMM path ran (for tests and benchmarks). */
+  readonly stats: WasmBackendStats = { sparseCalls: 0, denseCalls: 0 };
+
   constructor(kernels: KernelExports) {
     super();
     this.kernels = kernels;
+  }
+
+  /** Enough linear memory for `end` bytes (growing invalidates views: callers make new ones). */
+  private reserve(end: number): void {
+    const memory = this.kernels.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+  }
+
+  /**
+   * The sparse-input path for A·B and Aᵀ·B when A is mostly zeros (MNIST pixels): A's nonzeros
+   * are gathered in coordinate form and each adds a scaled row of B to a row of C. Returns false
+   * (and does nothing) when A is too dense for it to pay.
+   */
+  private trySparse(transA: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): boolean {
+    const size = m * k;
+    if (size < 4096) return false;
+    let nnz = 0;
+    for (let i = 0; i < size; i++) if (a[i] !== 0) nnz++;
+    if (nnz > 0.35 * size) return false;
+    // A is stored rows × cols: m×k for A·B, k×m for Aᵀ·B.
+    const cols = transA ? m : k;
+    const idxBytes = nnz * 4;
+    const outOff = BASE;
+    const inOff = outOff + ((idxBytes + 15) & ~15);
+    const valOff = inOff + ((idxBytes + 15) & ~15);
+    const bOff = valOff + ((idxBytes + 15) & ~15);
+    const bBytes = k * n * 4;
+    const cOff = bOff + ((bBytes + 15) & ~15);
+    this.reserve(cOff + m * n * 4);
+    const buffer = this.kernels.memory.buffer;
+    const outRows = new Int32Array(buffer, outOff, nnz);
+    const inRows = new Int32Array(buffer, inOff, nnz);
+    const values = new Float32Array(buffer, valOff, nnz);
+    let e = 0;
+    for (let i = 0; i < size; i++) {
+      const v = a[i]!;
+      if (v === 0) continue;
+      const row = (i / cols) | 0;
+      const col = i - row * cols;
+      outRows[e] = transA ? col : row;
+      inRows[e] = transA ? row : col;
+      values[e] = v;
+      e++;
+    }
+    const heap = new Float32Array(buffer);
+    heap.set(b.subarray(0, k * n), bOff / 4);
+    const cView = heap.subarray(cOff / 4, cOff / 4 + m * n);
+    if (beta === 0) cView.fill(0);
+    else {
+      cView.set(c.subarray(0, m * n));
+      if (beta !== 1) for (let i = 0; i < m * n; i++) cView[i]! *= beta;
+    }
+    this.kernels.sparseRows(nnz, n, alpha, outOff, inOff, valOff, bOff, cOff);
+    c.set(cView);
+    this.stats.sparseCalls++;
+    return true;
   }
 
   override gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
@@ -40,6 +100,7 @@ export class WasmBackend extends JsBackend {
       super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
       return;
     }
+    if (!transB && this.trySparse(transA, m, n, k, alpha, a, b, beta, c)) return;
     const aBytes = m * k * 4;
     const bBytes = k * n * 4;
     const cBytes = m * n * 4;
@@ -47,16 +108,20 @@ export class WasmBackend extends JsBackend {
     const aOff = BASE;
     const bOff = aOff + ((aBytes + 15) & ~15);
     const cOff = bOff + ((bBytes + 15) & ~15);
-    const end = cOff + cBytes;
-    const memory = this.kernels.memory;
-    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-    const heap = new Float32Array(memory.buffer);
+    this.reserve(cOff + cBytes);
+    const heap = new Float32Array(this.kernels.memory.buffer);
     heap.set(a.subarray(0, m * k), aOff / 4);
     heap.set(b.subarray(0, k * n), bOff / 4);
     if (beta !== 0) heap.set(c.subarray(0, m * n), cOff / 4);
     this.kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, aOff, bOff, beta, cOff);
     c.set(heap.subarray(cOff / 4, cOff / 4 + m * n));
+    this.stats.denseCalls++;
   }
+}
+
+export interface WasmBackendStats {
+  sparseCalls: number;
+  denseCalls: number;
 }
 
 let cached: WasmBackend | null | undefined;
