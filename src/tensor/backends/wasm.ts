@@ -53,33 +53,36 @@ export class WasmBackend extends JsBackend {
   private trySparse(transA: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): boolean {
     const size = m * k;
     if (size < 4096) return false;
-    let nnz = 0;
-    for (let i = 0; i < size; i++) if (a[i] !== 0) nnz++;
-    if (nnz > 0.35 * size) return false;
-    // A is stored rows × cols: m×k for A·B, k×m for Aᵀ·B.
-    const cols = transA ? m : k;
-    const idxBytes = nnz * 4;
+    // One pass writes A's nonzeros straight into linear memory, giving up as soon as there are
+    // too many for the sparse path to pay (so dense operands cost only a short scan).
+    const limit = Math.floor(0.35 * size);
+    const idxBytes = ((limit * 4 + 15) & ~15);
     const outOff = BASE;
-    const inOff = outOff + ((idxBytes + 15) & ~15);
-    const valOff = inOff + ((idxBytes + 15) & ~15);
-    const bOff = valOff + ((idxBytes + 15) & ~15);
+    const inOff = outOff + idxBytes;
+    const valOff = inOff + idxBytes;
+    const bOff = valOff + idxBytes;
     const bBytes = k * n * 4;
     const cOff = bOff + ((bBytes + 15) & ~15);
     this.reserve(cOff + m * n * 4);
     const buffer = this.kernels.memory.buffer;
-    const outRows = new Int32Array(buffer, outOff, nnz);
-    const inRows = new Int32Array(buffer, inOff, nnz);
-    const values = new Float32Array(buffer, valOff, nnz);
+    const outRows = new Int32Array(buffer, outOff, limit);
+    const inRows = new Int32Array(buffer, inOff, limit);
+    const values = new Float32Array(buffer, valOff, limit);
+    // A is stored rows × cols: m×k for A·B, k×m for Aᵀ·B.
+    const rows = transA ? k : m;
+    const cols = transA ? m : k;
     let e = 0;
-    for (let i = 0; i < size; i++) {
-      const v = a[i]!;
-      if (v === 0) continue;
-      const row = (i / cols) | 0;
-      const col = i - row * cols;
-      outRows[e] = transA ? col : row;
-      inRows[e] = transA ? row : col;
-      values[e] = v;
-      e++;
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let q = 0; q < cols; q++) {
+        const v = a[base + q]!;
+        if (v === 0) continue;
+        if (e === limit) return false;
+        outRows[e] = transA ? q : r;
+        inRows[e] = transA ? r : q;
+        values[e] = v;
+        e++;
+      }
     }
     const heap = new Float32Array(buffer);
     heap.set(b.subarray(0, k * n), bOff / 4);
@@ -89,7 +92,7 @@ export class WasmBackend extends JsBackend {
       cView.set(c.subarray(0, m * n));
       if (beta !== 1) for (let i = 0; i < m * n; i++) cView[i]! *= beta;
     }
-    this.kernels.sparseRows(nnz, n, alpha, outOff, inOff, valOff, bOff, cOff);
+    this.kernels.sparseRows(e, n, alpha, outOff, inOff, valOff, bOff, cOff);
     c.set(cView);
     this.stats.sparseCalls++;
     return true;
