@@ -53,6 +53,11 @@ export class WasmBackend extends JsBackend {
   private trySparse(transA: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): boolean {
     const size = m * k;
     if (size < 4096) return false;
+    // A quick look at 512 evenly spaced entries first: dense operands leave here at once.
+    const stride = Math.floor(size / 512);
+    let sampled = 0;
+    for (let i = 0; i < size; i += stride) if (a[i] !== 0) sampled++;
+    if (sampled > 0.3 * Math.ceil(size / stride)) return false;
     // One pass writes A's nonzeros straight into linear memory, giving up as soon as there are
     // too many for the sparse path to pay (so dense operands cost only a short scan).
     const limit = Math.floor(0.35 * size);
