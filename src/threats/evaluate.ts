@@ -7,6 +7,7 @@ import { Random } from '../math/random.js';
 import type { Mlp } from '../nn/mlp.js';
 import { noGrad } from '../tensor/autograd.js';
 import { Tensor } from '../tensor/tensor.js';
+import { argmaxRow } from '../train/train.js';
 import { attack, type AttackMethod } from './attacks.js';
 
 /** The logits of each row of a float batch (pixels in [0, 1]), rows × outputs. */
@@ -17,17 +18,18 @@ export function logitsOf(model: Mlp, x: Float32Array, rows: number): Float32Arra
   return Float32Array.from(noGrad(() => model.logits(input)).data);
 }
 
+/** The fraction of predictions equal to the labels. */
+export function accuracyOf(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
+  return right / labels.length;
+}
+
 /** The predicted class of each row of a float batch. */
 export function predict(model: Mlp, x: Float32Array, rows: number): Int32Array {
   const logits = logitsOf(model, x, rows);
   const k = model.shape.outputs;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (logits[r * k + c]! > logits[r * k + best]!) best = c;
-    out[r] = best;
-  }
-  return out;
+  return Int32Array.from({ length: rows }, (_, r) => argmaxRow(logits, r * k, k));
 }
 
 export interface AttackPoint {

@@ -64,16 +64,10 @@ export function batchLoss(model: Mlp, x: Tensor, y: Int32Array, kind: LossKind):
   return { loss: ops.assignmentLoss(probabilities, y), scores: probabilities };
 }
 
-function argmaxRow(data: Float32Array | Float64Array, row: number, cols: number): number {
+/** The index of the largest of data[offset .. offset + cols) (the first, on ties). */
+export function argmaxRow(data: ArrayLike<number>, offset: number, cols: number): number {
   let best = 0;
-  let value = data[row * cols]!;
-  for (let c = 1; c < cols; c++) {
-    const v = data[row * cols + c]!;
-    if (v > value) {
-      value = v;
-      best = c;
-    }
-  }
+  for (let c = 1; c < cols; c++) if (data[offset + c]! > data[offset + best]!) best = c;
   return best;
 }
 
@@ -113,7 +107,7 @@ export function evaluate(model: Mlp, ds: Dataset, { batchSize = 1000, loss = 'as
       const { loss: l, scores } = batchLoss(model, x, y, loss);
       total += l.item() * size;
       for (let r = 0; r < size; r++) {
-        const predicted = argmaxRow(scores.data, r, classes);
+        const predicted = argmaxRow(scores.data, r * classes, classes);
         if (predicted === y[r]) correct++;
         if (y[r]! < classes) confusion[y[r]!]![predicted]!++;
       }
@@ -197,7 +191,7 @@ export function train(
       const value = loss.item();
       if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
       lossSum += value * size;
-      for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r, classes) === y[r]) correct++;
+      for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
       if (onProgress) {
         const elapsed = (now() - started) / 1000;
         onProgress({ epoch, epochs, batch: b + 1, batches, runningLoss: lossSum / (start + size), imagesPerSecond: elapsed > 0 ? (start + size) / elapsed : 0 });

@@ -11,6 +11,7 @@
  * - disagreement: the fraction of members whose top class differs from p̄'s.
  */
 import { ArgumentError } from '../errors.js';
+import { argmaxRow } from '../train/train.js';
 
 export type ScoreName = 'msp' | 'entropy' | 'energy' | 'margin';
 export type EnsembleScoreName = ScoreName | 'mutualInformation' | 'disagreement';
@@ -54,11 +55,6 @@ function rowEntropy(p: ArrayLike<number>, offset: number, cols: number): number 
   return h;
 }
 
-function argmaxRow(p: ArrayLike<number>, offset: number, cols: number): number {
-  let best = 0;
-  for (let c = 1; c < cols; c++) if (p[offset + c]! > p[offset + best]!) best = c;
-  return best;
-}
 
 export interface Scores {
   msp: Float64Array;

@@ -4,7 +4,7 @@ import { limit, select, type Dataset } from '../../data/dataset.js';
 import { Random } from '../../math/random.js';
 import { initMlp, type Mlp } from '../../nn/mlp.js';
 import { loadDataset } from '../../node/datasets.js';
-import { predictLogits, evaluate, train } from '../../train/train.js';
+import { argmaxRow, predictLogits, evaluate, train } from '../../train/train.js';
 import { flipLabels, poisonWithPatch, spectralSignatures, triggeredTestSet } from '../../threats/poison.js';
 import { join } from 'node:path';
 import { linesSpec } from '../../plot/threats.js';
@@ -80,11 +80,7 @@ export function poisonCommand(): Command {
       const readAsTarget = (model: Mlp, ds: Dataset) => {
         const logits = predictLogits(model, ds);
         let hits = 0;
-        for (let i = 0; i < ds.count; i++) {
-          let best = 0;
-          for (let c = 1; c < 10; c++) if (logits[i * 10 + c]! > logits[i * 10 + best]!) best = c;
-          if (best === target) hits++;
-        }
+        for (let i = 0; i < ds.count; i++) if (argmaxRow(logits, i * 10, 10) === target) hits++;
         return hits / ds.count;
       };
       const measure = (model: Mlp) => ({ cleanAccuracy: evaluate(model, testSet).accuracy, successRate: readAsTarget(model, o.kind === 'patch' ? triggered : otherClasses) });

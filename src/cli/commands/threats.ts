@@ -9,7 +9,7 @@ import { decodeModel } from '../../train/checkpoint.js';
 import { predictLogits } from '../../train/train.js';
 import { attack } from '../../threats/attacks.js';
 import { corrupt } from '../../threats/corruptions.js';
-import { logitsOf, predict } from '../../threats/evaluate.js';
+import { accuracyOf, logitsOf, predict } from '../../threats/evaluate.js';
 import { abstentionCurve, adversarialTraining, inputCheck, quantile } from '../../threats/safeguards.js';
 import { scoresFromLogits } from '../../uncertainty/scores.js';
 import { UsageError } from '../errors.js';
@@ -108,7 +108,7 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
   // The scanner: a fixed pattern added to every scan.
   const tampered = corrupt(evalSet, 'pattern', 0.3, seedValue);
   const tamperedScores = entropyOf(model, tampered, tampered.count);
-  const tamperedAcc = Array.from(tamperedScores.predicted).filter((p, i) => p === labels[i]).length / evalSet.count;
+  const tamperedAcc = accuracyOf(tamperedScores.predicted, labels);
   const checkScanner = inputCheck(calibScores.entropy, clean.entropy, tamperedScores.entropy, 0.05);
   // Adversarial fine-tuning of a copy.
   say(`adversarial fine-tuning (FGSM ε = ${eps}, ${advEpochs} epochs on ${advLimit} images)…`);
@@ -118,14 +118,14 @@ async function runThreats(o: ThreatsOptions): Promise<void> {
   const started = performance.now();
   adversarialTraining(copy, trainSet, calib, { epochs: advEpochs, batchSize: 128, lr: 0.1, seed: seedValue, loss: 'assignment' }, eps);
   const advSeconds = (performance.now() - started) / 1000;
-  const cleanAfter = Array.from(predict(copy, images, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
+  const cleanAfter = accuracyOf(predict(copy, images, evalSet.count), labels);
   const advAfter = attack(copy, images, evalSet.count, labels, { method: 'fgsm', eps });
-  const robustAfter = Array.from(predict(copy, advAfter, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
+  const robustAfter = accuracyOf(predict(copy, advAfter, evalSet.count), labels);
   // PGD-40 (step 0.01, random start), the stronger attack, before and after.
   say('PGD-40 before and after adversarial fine-tuning…');
   const pgdAccuracy = (m: typeof model) => {
     const a = attack(m, images, evalSet.count, labels, { method: 'pgd', eps, steps: 40, stepSize: 0.01, rng: new Random(seedValue) });
-    return Array.from(predict(m, a, evalSet.count)).filter((p, i) => p === labels[i]).length / evalSet.count;
+    return accuracyOf(predict(m, a, evalSet.count), labels);
   };
   const pgdBefore = pgdAccuracy(model);
   const pgdAfter = pgdAccuracy(copy);
