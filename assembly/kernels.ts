@@ -1,118 +1,485 @@
-// GEMM kernels for the WebAssembly backend, in AssemblyScript (compiled by `npm run build:wasm`).
-// C (m×n) ← α·op(A)·op(B) + β·C, row-major f32, operands at byte offsets in linear memory.
-// The main kernel is a 4×16 register tile: 16 f32x4 accumulators stay in registers while the
-// inner dimension streams through, one splat of A and four loads of B per step.
+// The kernels of the WebAssembly backend, in AssemblyScript (compiled by `npm run build:wasm`).
+// Every operand is f32, row-major, at a byte offset into the imported linear memory; the
+// TypeScript side (src/tensor/backends/wasm.ts) owns allocation. Built four ways from this one
+// source: with or without relaxed-SIMD FMA (ASC_FEATURE_RELAXED_SIMD), on a shared memory (for
+// the worker threads) or not. Kernels that split across threads take a column range [j0, j1).
 
-@inline function tileNN(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, j0: i32): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0), c23 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0), c32 = f32x4.splat(0), c33 = f32x4.splat(0);
-  for (let p = 0; p < k; p++) {
-    const bp = b + (<usize>(p * n + j0) << 2);
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
-    // A[i, p] (A is m×k) or, transposed, A[p, i] (A stored k×m).
-    let a0: f32, a1: f32, a2: f32, a3: f32;
-    if (transA) {
-      const ap = a + (<usize>(p * m + i0) << 2);
-      a0 = load<f32>(ap); a1 = load<f32>(ap, 4); a2 = load<f32>(ap, 8); a3 = load<f32>(ap, 12);
-    } else {
-      const ap = a + (<usize>(i0 * k + p) << 2);
-      const rs = <usize>k << 2;
-      a0 = load<f32>(ap); a1 = load<f32>(ap + rs); a2 = load<f32>(ap + 2 * rs); a3 = load<f32>(ap + 3 * rs);
-    }
-    if (a0 != 0) { const s = f32x4.splat(a0); c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1)); c02 = f32x4.add(c02, f32x4.mul(s, b2)); c03 = f32x4.add(c03, f32x4.mul(s, b3)); }
-    if (a1 != 0) { const s = f32x4.splat(a1); c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1)); c12 = f32x4.add(c12, f32x4.mul(s, b2)); c13 = f32x4.add(c13, f32x4.mul(s, b3)); }
-    if (a2 != 0) { const s = f32x4.splat(a2); c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1)); c22 = f32x4.add(c22, f32x4.mul(s, b2)); c23 = f32x4.add(c23, f32x4.mul(s, b3)); }
-    if (a3 != 0) { const s = f32x4.splat(a3); c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1)); c32 = f32x4.add(c32, f32x4.mul(s, b2)); c33 = f32x4.add(c33, f32x4.mul(s, b3)); }
-  }
-  const al = f32x4.splat(alpha);
-  const rowStride = <usize>n << 2;
-  let cp = c + (<usize>(i0 * n + j0) << 2);
-  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(al, c00))); v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(al, c01)), 16);
-  v128.store(cp, f32x4.add(v128.load(cp, 32), f32x4.mul(al, c02)), 32); v128.store(cp, f32x4.add(v128.load(cp, 48), f32x4.mul(al, c03)), 48);
-  cp += rowStride;
-  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(al, c10))); v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(al, c11)), 16);
-  v128.store(cp, f32x4.add(v128.load(cp, 32), f32x4.mul(al, c12)), 32); v128.store(cp, f32x4.add(v128.load(cp, 48), f32x4.mul(al, c13)), 48);
-  cp += rowStride;
-  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(al, c20))); v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(al, c21)), 16);
-  v128.store(cp, f32x4.add(v128.load(cp, 32), f32x4.mul(al, c22)), 32); v128.store(cp, f32x4.add(v128.load(cp, 48), f32x4.mul(al, c23)), 48);
-  cp += rowStride;
-  v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(al, c30))); v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(al, c31)), 16);
-  v128.store(cp, f32x4.add(v128.load(cp, 32), f32x4.mul(al, c32)), 32); v128.store(cp, f32x4.add(v128.load(cp, 48), f32x4.mul(al, c33)), 48);
+// a·b + c, fused where the host has FMA and the module was built with relaxed SIMD.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
 }
 
-// Scalar fallback for the edges (and for transposed B): C[i, j] += α Σ_p op(A)[i, p] op(B)[p, j].
-function edge(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+// C[i0..i0+4, j0..j0+8] += α·op(A)·B over the whole inner dimension: eight f32x4 accumulators
+// stay in registers (with two loads of B and one splat of A that is 11 of x86's 16).
+// A row of A that is zero at p skips its four multiply-adds (ReLU outputs are half zeros).
+@inline function tile4x8(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, j0: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const rs = <usize>k << 2;
+  for (let p = 0; p < k; p++) {
+    const bp = at(b, p * n + j0);
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a0: f32, a1: f32, a2: f32, a3: f32;
+    if (transA) {
+      const ap = at(a, p * m + i0);
+      a0 = load<f32>(ap); a1 = load<f32>(ap, 4); a2 = load<f32>(ap, 8); a3 = load<f32>(ap, 12);
+    } else {
+      const ap = at(a, i0 * k + p);
+      a0 = load<f32>(ap); a1 = load<f32>(ap + rs); a2 = load<f32>(ap + 2 * rs); a3 = load<f32>(ap + 3 * rs);
+    }
+    if (a0 != 0) { const s = f32x4.splat(a0); c00 = madd(s, b0, c00); c01 = madd(s, b1, c01); }
+    if (a1 != 0) { const s = f32x4.splat(a1); c10 = madd(s, b0, c10); c11 = madd(s, b1, c11); }
+    if (a2 != 0) { const s = f32x4.splat(a2); c20 = madd(s, b0, c20); c21 = madd(s, b1, c21); }
+    if (a3 != 0) { const s = f32x4.splat(a3); c30 = madd(s, b0, c30); c31 = madd(s, b1, c31); }
+  }
+  const al = f32x4.splat(alpha);
+  const row = <usize>n << 2;
+  let cp = at(c, i0 * n + j0);
+  v128.store(cp, madd(al, c00, v128.load(cp))); v128.store(cp, madd(al, c01, v128.load(cp, 16)), 16); cp += row;
+  v128.store(cp, madd(al, c10, v128.load(cp))); v128.store(cp, madd(al, c11, v128.load(cp, 16)), 16); cp += row;
+  v128.store(cp, madd(al, c20, v128.load(cp))); v128.store(cp, madd(al, c21, v128.load(cp, 16)), 16); cp += row;
+  v128.store(cp, madd(al, c30, v128.load(cp))); v128.store(cp, madd(al, c31, v128.load(cp, 16)), 16);
+}
+
+// One row of C, four columns at a time: C[i, j0..j0+4] += α·op(A)[i, :]·B[:, j0..j0+4].
+@inline function row4(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i: i32, j0: i32): void {
+  let acc = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    const av = transA ? load<f32>(at(a, p * m + i)) : load<f32>(at(a, i * k + p));
+    if (av != 0) acc = madd(f32x4.splat(av), v128.load(at(b, p * n + j0)), acc);
+  }
+  const cp = at(c, i * n + j0);
+  v128.store(cp, madd(f32x4.splat(alpha), acc, v128.load(cp)));
+}
+
+// The scalar remainder: C[i, j] += α Σ_p op(A)[i, p]·B[p, j].
+function edge(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   for (let i = i0; i < i1; i++) {
     for (let j = j0; j < j1; j++) {
       let s: f32 = 0;
       for (let p = 0; p < k; p++) {
-        const av = transA ? load<f32>(a + (<usize>(p * m + i) << 2)) : load<f32>(a + (<usize>(i * k + p) << 2));
-        const bv = transB ? load<f32>(b + (<usize>(j * k + p) << 2)) : load<f32>(b + (<usize>(p * n + j) << 2));
-        s += av * bv;
+        const av = transA ? load<f32>(at(a, p * m + i)) : load<f32>(at(a, i * k + p));
+        s += av * load<f32>(at(b, p * n + j));
       }
-      const cp = c + (<usize>(i * n + j) << 2);
+      const cp = at(c, i * n + j);
       store<f32>(cp, load<f32>(cp) + alpha * s);
     }
   }
 }
 
-// C = A·Bᵀ (B stored n×k): dot products of rows, 4 lanes at a time.
-function gemmNT(m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize): void {
-  const k4 = k & ~3;
+// C[:, j0..j1) ← β·C[:, j0..j1) (β = 0 clears, ignoring NaN in the old contents).
+function scaleColumns(m: i32, n: i32, beta: f32, c: usize, j0: i32, j1: i32): void {
+  if (beta == 1) return;
   for (let i = 0; i < m; i++) {
-    const ai = a + (<usize>(i * k) << 2);
-    for (let j = 0; j < n; j++) {
-      const bj = b + (<usize>(j * k) << 2);
-      let acc = f32x4.splat(0);
-      for (let p = 0; p < k4; p += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(ai + (<usize>p << 2)), v128.load(bj + (<usize>p << 2))));
-      let s: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-      for (let p = k4; p < k; p++) s += load<f32>(ai + (<usize>p << 2)) * load<f32>(bj + (<usize>p << 2));
-      const cp = c + (<usize>(i * n + j) << 2);
-      store<f32>(cp, load<f32>(cp) + alpha * s);
-    }
+    const row = at(c, i * n);
+    if (beta == 0) memory.fill(at(row, j0), 0, <usize>(j1 - j0) << 2);
+    else for (let j = j0; j < j1; j++) store<f32>(at(row, j), load<f32>(at(row, j)) * beta);
   }
-}
-
-/** C ← α·op(A)·op(B) + β·C. */
-export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, beta: f32, c: usize): void {
-  const size = m * n;
-  if (beta == 0) memory.fill(c, 0, <usize>size << 2);
-  else if (beta != 1) for (let i = 0; i < size; i++) store<f32>(c + (<usize>i << 2), load<f32>(c + (<usize>i << 2)) * beta);
-  if (transB) {
-    if (transA) edge(true, true, m, n, k, alpha, a, b, c, 0, m, 0, n);
-    else gemmNT(m, n, k, alpha, a, b, c);
-    return;
-  }
-  const m4 = m & ~3;
-  const n16 = n & ~15;
-  for (let i = 0; i < m4; i += 4) for (let j = 0; j < n16; j += 16) tileNN(transA != 0, m, n, k, alpha, a, b, c, i, j);
-  if (n16 < n) edge(transA != 0, false, m, n, k, alpha, a, b, c, 0, m4, n16, n);
-  if (m4 < m) edge(transA != 0, false, m, n, k, alpha, a, b, c, m4, m, 0, n);
 }
 
 /**
- * Sparse-input GEMM in coordinate form: for each nonzero e of A, C[out[e], :] += α·v[e]·B[in[e], :].
- * With (out, in) = (row, col) this is C = A·B; with (col, row) it is C = Aᵀ·B. MNIST batches are
- * ~81% zeros, so this does a fifth of the dense work for X·W₁ and Xᵀ·dH.
+ * C[:, j0..j1) ← α·op(A)·B + β·C for op(A) m×k (A stored k×m when transA), B k×n, C m×n.
+ * (Bᵀ operands are transposed by the caller first: O(nk) against the product's O(mnk).)
  */
-export function sparseRows(nnz: i32, n: i32, alpha: f32, outRows: usize, inRows: usize, values: usize, b: usize, c: usize): void {
-  const n4 = n & ~3;
-  for (let e = 0; e < nnz; e++) {
-    const o = <usize>load<i32>(outRows + (<usize>e << 2));
-    const r = <usize>load<i32>(inRows + (<usize>e << 2));
-    const v = alpha * load<f32>(values + (<usize>e << 2));
-    const s = f32x4.splat(v);
-    const cp = c + ((o * <usize>n) << 2);
-    const bp = b + ((r * <usize>n) << 2);
-    for (let j = 0; j < n4; j += 4) {
-      const off = <usize>j << 2;
-      v128.store(cp + off, f32x4.add(v128.load(cp + off), f32x4.mul(s, v128.load(bp + off))));
+export function gemm(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, beta: f32, c: usize, j0: i32, j1: i32): void {
+  scaleColumns(m, n, beta, c, j0, j1);
+  const ta = transA != 0;
+  const m4 = m & ~3;
+  const j8 = j0 + ((j1 - j0) & ~7);
+  for (let i = 0; i < m4; i += 4) for (let j = j0; j < j8; j += 8) tile4x8(ta, m, n, k, alpha, a, b, c, i, j);
+  let j = j8;
+  if (j + 4 <= j1) {
+    for (let i = 0; i < m; i++) row4(ta, m, n, k, alpha, a, b, c, i, j);
+    j += 4;
+  }
+  if (j < j1) edge(ta, m, n, k, alpha, a, b, c, 0, m, j, j1);
+  if (m4 < m) edge(ta, m, n, k, alpha, a, b, c, m4, m, j0, j8);
+}
+
+/**
+ * The nonzeros of A (rows × cols) in compressed-row form: ptr[0..rows], idx and val. With
+ * byColumn the rows of the result are A's columns (CSR of Aᵀ, by a counting sort). Returns the
+ * number of nonzeros, or −1 as soon as there are more than `limit` (too dense to pay).
+ */
+export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usize, idx: usize, val: usize, limit: i32): i32 {
+  if (byColumn == 0) {
+    let e = 0;
+    store<i32>(ptr, 0);
+    for (let r = 0; r < rows; r++) {
+      const base = at(a, r * cols);
+      for (let q = 0; q < cols; q++) {
+        const v = load<f32>(at(base, q));
+        if (v == 0) continue;
+        if (e == limit) return -1;
+        store<i32>(at(idx, e), q);
+        store<f32>(at(val, e), v);
+        e++;
+      }
+      store<i32>(at(ptr, r + 1), e);
     }
-    for (let j = n4; j < n; j++) {
-      const off = <usize>j << 2;
-      store<f32>(cp + off, load<f32>(cp + off) + v * load<f32>(bp + off));
+    return e;
+  }
+  // Count each column's nonzeros, turn the counts into starts, then place every entry.
+  memory.fill(ptr, 0, <usize>(cols + 1) << 2);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = at(a, r * cols);
+    for (let q = 0; q < cols; q++) {
+      if (load<f32>(at(base, q)) != 0) {
+        const cp = at(ptr, q + 1);
+        store<i32>(cp, load<i32>(cp) + 1);
+        total++;
+      }
     }
+    if (total > limit) return -1;
+  }
+  for (let q = 0; q < cols; q++) store<i32>(at(ptr, q + 1), load<i32>(at(ptr, q + 1)) + load<i32>(at(ptr, q)));
+  // ptr[q] is used as the write cursor of column q and shifted back afterwards.
+  for (let r = 0; r < rows; r++) {
+    const base = at(a, r * cols);
+    for (let q = 0; q < cols; q++) {
+      const v = load<f32>(at(base, q));
+      if (v == 0) continue;
+      const cp = at(ptr, q);
+      const e = load<i32>(cp);
+      store<i32>(at(idx, e), r);
+      store<f32>(at(val, e), v);
+      store<i32>(cp, e + 1);
+    }
+  }
+  for (let q = cols; q > 0; q--) store<i32>(at(ptr, q), load<i32>(at(ptr, q - 1)));
+  store<i32>(ptr, 0);
+  return total;
+}
+
+/**
+ * Sparse × dense: C[i, j0..j1) ← α Σ_e val[e]·B[idx[e], j0..j1) + β·C over the entries e of
+ * row i (ptr, idx, val from `compress`). Sixteen columns at a time in four registers, so C is
+ * written once per block rather than once per nonzero.
+ */
+export function spmm(rows: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val: usize, b: usize, beta: f32, c: usize, j0: i32, j1: i32): void {
+  scaleColumns(rows, n, beta, c, j0, j1);
+  const j16 = j0 + ((j1 - j0) & ~15);
+  const j4 = j16 + ((j1 - j16) & ~3);
+  const al = f32x4.splat(alpha);
+  for (let i = 0; i < rows; i++) {
+    const e0 = load<i32>(at(ptr, i));
+    const e1 = load<i32>(at(ptr, i + 1));
+    if (e0 == e1) continue;
+    const crow = at(c, i * n);
+    for (let j = j0; j < j16; j += 16) {
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let e = e0; e < e1; e++) {
+        const v = f32x4.splat(load<f32>(at(val, e)));
+        const bp = at(b, load<i32>(at(idx, e)) * n + j);
+        s0 = madd(v, v128.load(bp), s0); s1 = madd(v, v128.load(bp, 16), s1);
+        s2 = madd(v, v128.load(bp, 32), s2); s3 = madd(v, v128.load(bp, 48), s3);
+      }
+      const cp = at(crow, j);
+      v128.store(cp, madd(al, s0, v128.load(cp))); v128.store(cp, madd(al, s1, v128.load(cp, 16)), 16);
+      v128.store(cp, madd(al, s2, v128.load(cp, 32)), 32); v128.store(cp, madd(al, s3, v128.load(cp, 48)), 48);
+    }
+    for (let j = j16; j < j4; j += 4) {
+      let s = f32x4.splat(0);
+      for (let e = e0; e < e1; e++) s = madd(f32x4.splat(load<f32>(at(val, e))), v128.load(at(b, load<i32>(at(idx, e)) * n + j)), s);
+      const cp = at(crow, j);
+      v128.store(cp, madd(al, s, v128.load(cp)));
+    }
+    for (let j = j4; j < j1; j++) {
+      let s: f32 = 0;
+      for (let e = e0; e < e1; e++) s += load<f32>(at(val, e)) * load<f32>(at(b, load<i32>(at(idx, e)) * n + j));
+      const cp = at(crow, j);
+      store<f32>(cp, load<f32>(cp) + alpha * s);
+    }
+  }
+}
+
+// ---- elementwise ------------------------------------------------------------------------------
+
+@inline function sigmoid(x: f32): f32 {
+  if (x >= 0) return 1 / (1 + Mathf.exp(-x));
+  const e = Mathf.exp(x);
+  return e / (1 + e);
+}
+
+// Op codes shared with wasm.ts: copy neg exp log relu step sigmoid tanh reciprocal square.
+export function unary(op: i32, x: usize, out: usize, size: i32): void {
+  const s4 = size & ~3;
+  const zero = f32x4.splat(0), one = f32x4.splat(1);
+  switch (op) {
+    case 0: memory.copy(out, x, <usize>size << 2); return;
+    case 1: for (let i = 0; i < s4; i += 4) v128.store(at(out, i), f32x4.neg(v128.load(at(x, i)))); break;
+    case 4: for (let i = 0; i < s4; i += 4) { const v = v128.load(at(x, i)); v128.store(at(out, i), v128.and(v, f32x4.gt(v, zero))); } break;
+    case 5: for (let i = 0; i < s4; i += 4) v128.store(at(out, i), v128.and(f32x4.gt(v128.load(at(x, i)), zero), one)); break;
+    case 8: for (let i = 0; i < s4; i += 4) v128.store(at(out, i), f32x4.div(one, v128.load(at(x, i)))); break;
+    case 9: for (let i = 0; i < s4; i += 4) { const v = v128.load(at(x, i)); v128.store(at(out, i), f32x4.mul(v, v)); } break;
+    default:
+      for (let i = 0; i < size; i++) {
+        const v = load<f32>(at(x, i));
+        let r: f32 = 0;
+        if (op == 2) r = Mathf.exp(v);
+        else if (op == 3) r = Mathf.log(v);
+        else if (op == 6) r = sigmoid(v);
+        else r = Mathf.tanh(v);
+        store<f32>(at(out, i), r);
+      }
+      return;
+  }
+  for (let i = s4; i < size; i++) {
+    const v = load<f32>(at(x, i));
+    let r: f32 = 0;
+    if (op == 1) r = -v;
+    else if (op == 4) r = v > 0 ? v : 0; // NaN → 0 (the and-with-mask above does the same)
+    else if (op == 5) r = v > 0 ? 1 : 0;
+    else if (op == 8) r = 1 / v;
+    else r = v * v;
+    store<f32>(at(out, i), r);
+  }
+}
+
+@inline function binaryOp(op: i32, a: f32, b: f32): f32 {
+  if (op == 0) return a + b;
+  if (op == 1) return a - b;
+  if (op == 2) return a * b;
+  if (op == 3) return a / b;
+  return a == b ? 1 : 0;
+}
+
+@inline function binaryVec(op: i32, a: v128, b: v128): v128 {
+  if (op == 0) return f32x4.add(a, b);
+  if (op == 1) return f32x4.sub(a, b);
+  if (op == 2) return f32x4.mul(a, b);
+  if (op == 3) return f32x4.div(a, b);
+  return v128.and(f32x4.eq(a, b), f32x4.splat(1));
+}
+
+// One run of `size` outputs; sa, sb ∈ {0, 1} are the operands' strides (0: a broadcast scalar).
+function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, size: i32): void {
+  const s4 = size & ~3;
+  if (sa == 1 && sb == 1) {
+    for (let i = 0; i < s4; i += 4) v128.store(at(out, i), binaryVec(op, v128.load(at(a, i)), v128.load(at(b, i))));
+  } else if (sa == 1) {
+    const bv = f32x4.splat(load<f32>(b));
+    for (let i = 0; i < s4; i += 4) v128.store(at(out, i), binaryVec(op, v128.load(at(a, i)), bv));
+  } else if (sb == 1) {
+    const av = f32x4.splat(load<f32>(a));
+    for (let i = 0; i < s4; i += 4) v128.store(at(out, i), binaryVec(op, av, v128.load(at(b, i))));
+  } else {
+    const v = binaryOp(op, load<f32>(a), load<f32>(b));
+    for (let i = 0; i < size; i++) store<f32>(at(out, i), v);
+    return;
+  }
+  for (let i = s4; i < size; i++) store<f32>(at(out, i), binaryOp(op, load<f32>(at(a, i * sa)), load<f32>(at(b, i * sb))));
+}
+
+/**
+ * out = a ∘ b over a shape of rank ≤ 4 (padded with 1s in front) read through strides, given
+ * as i32s at `params`: shape[4], aStrides[4], bStrides[4]. The last axis runs contiguously or
+ * broadcast (strides 1 or 0), which the caller arranges by merging axes.
+ */
+export function binary(op: i32, a: usize, b: usize, out: usize, params: usize): void {
+  const d0 = load<i32>(params), d1 = load<i32>(params, 4), d2 = load<i32>(params, 8), d3 = load<i32>(params, 12);
+  const a0 = load<i32>(params, 16), a1 = load<i32>(params, 20), a2 = load<i32>(params, 24), a3 = load<i32>(params, 28);
+  const b0 = load<i32>(params, 32), b1 = load<i32>(params, 36), b2 = load<i32>(params, 40), b3 = load<i32>(params, 44);
+  let o = 0;
+  for (let i0 = 0; i0 < d0; i0++) {
+    for (let i1 = 0; i1 < d1; i1++) {
+      for (let i2 = 0; i2 < d2; i2++) {
+        const ao = i0 * a0 + i1 * a1 + i2 * a2;
+        const bo = i0 * b0 + i1 * b1 + i2 * b2;
+        binaryRun(op, at(a, ao), a3, at(b, bo), b3, at(out, o), d3);
+        o += d3;
+      }
+    }
+  }
+}
+
+export function scale(x: usize, s: f32, out: usize, size: i32): void {
+  const s4 = size & ~3;
+  const sv = f32x4.splat(s);
+  for (let i = 0; i < s4; i += 4) v128.store(at(out, i), f32x4.mul(v128.load(at(x, i)), sv));
+  for (let i = s4; i < size; i++) store<f32>(at(out, i), load<f32>(at(x, i)) * s);
+}
+
+/** y += α·x. */
+export function axpy(alpha: f32, x: usize, y: usize, size: i32): void {
+  const s4 = size & ~3;
+  const al = f32x4.splat(alpha);
+  for (let i = 0; i < s4; i += 4) v128.store(at(y, i), madd(al, v128.load(at(x, i)), v128.load(at(y, i))));
+  for (let i = s4; i < size; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + alpha * load<f32>(at(x, i)));
+}
+
+export function fill(out: usize, value: f32, size: i32): void {
+  const s4 = size & ~3;
+  const v = f32x4.splat(value);
+  for (let i = 0; i < s4; i += 4) v128.store(at(out, i), v);
+  for (let i = s4; i < size; i++) store<f32>(at(out, i), value);
+}
+
+/**
+ * Reduces the middle axis of x seen as [outer, n, inner] (op 0: sum, 1: max, where NaN wins).
+ * With inner ≥ 4 the rows are combined four lanes at a time.
+ */
+export function reduce(op: i32, x: usize, outer: i32, n: i32, inner: i32, out: usize): void {
+  const i4 = inner & ~3;
+  for (let o = 0; o < outer; o++) {
+    const base = at(x, o * n * inner);
+    const ob = at(out, o * inner);
+    for (let i = 0; i < i4; i += 4) {
+      if (op == 0) {
+        // Sums accumulate in f64 (as the reference backend does): gradients of biases are sums
+        // of many terms that cancel.
+        let lo = f64x2.splat(0), hi = f64x2.splat(0);
+        for (let r = 0; r < n; r++) {
+          const v = v128.load(at(base, r * inner + i));
+          lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+          hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+        }
+        v128.store(at(ob, i), v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+      } else {
+        let acc = f32x4.splat(-Infinity);
+        for (let r = 0; r < n; r++) {
+          const v = v128.load(at(base, r * inner + i));
+          acc = v128.bitselect(v, f32x4.max(acc, v), f32x4.ne(v, v)); // NaN in v wins
+        }
+        v128.store(at(ob, i), acc);
+      }
+    }
+    for (let i = i4; i < inner; i++) {
+      if (op == 0) {
+        let acc: f64 = 0;
+        for (let r = 0; r < n; r++) acc += <f64>load<f32>(at(base, r * inner + i));
+        store<f32>(at(ob, i), <f32>acc);
+      } else {
+        let acc: f32 = -Infinity;
+        for (let r = 0; r < n; r++) {
+          const v = load<f32>(at(base, r * inner + i));
+          if (v > acc || v != v) acc = v;
+        }
+        store<f32>(at(ob, i), acc);
+      }
+    }
+  }
+}
+
+/** out[r] = x[r, index[r]]. */
+export function gather(x: usize, rows: i32, cols: i32, index: usize, out: usize): void {
+  for (let r = 0; r < rows; r++) store<f32>(at(out, r), load<f32>(at(x, r * cols + load<i32>(at(index, r)))));
+}
+
+/** out[r, index[r]] += g[r]. */
+export function scatterAdd(g: usize, rows: i32, cols: i32, index: usize, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const p = at(out, r * cols + load<i32>(at(index, r)));
+    store<f32>(p, load<f32>(p) + load<f32>(at(g, r)));
+  }
+}
+
+/** out = xᵀ, in 8×8 blocks so that both sides stay in cache. */
+export function transpose(x: usize, rows: i32, cols: i32, out: usize): void {
+  for (let r0 = 0; r0 < rows; r0 += 8) {
+    const r1 = min(r0 + 8, rows);
+    for (let c0 = 0; c0 < cols; c0 += 8) {
+      const c1 = min(c0 + 8, cols);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) store<f32>(at(out, c * rows + r), load<f32>(at(x, r * cols + c)));
+    }
+  }
+}
+
+/** out = min(max(x, lo), hi); mask (unless 0) = 1 where lo ≤ x ≤ hi, else 0. */
+export function clamp(x: usize, lo: f32, hi: f32, out: usize, mask: usize, size: i32): void {
+  for (let i = 0; i < size; i++) {
+    const v = load<f32>(at(x, i));
+    store<f32>(at(out, i), v < lo ? lo : v > hi ? hi : v);
+    if (mask != 0) store<f32>(at(mask, i), v >= lo && v <= hi ? 1 : 0);
+  }
+}
+
+// ---- fused kernels ----------------------------------------------------------------------------
+
+/** out[r, :] = max(0, x[r, :] + bias) in one pass (the hidden layer after its GEMM). */
+export function biasRelu(x: usize, bias: usize, rows: i32, cols: i32, out: usize): void {
+  const c4 = cols & ~3;
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const xr = at(x, r * cols), orow = at(out, r * cols);
+    for (let j = 0; j < c4; j += 4) {
+      const v = f32x4.add(v128.load(at(xr, j)), v128.load(at(bias, j)));
+      v128.store(at(orow, j), v128.and(v, f32x4.gt(v, zero)));
+    }
+    for (let j = c4; j < cols; j++) {
+      const v = load<f32>(at(xr, j)) + load<f32>(at(bias, j));
+      store<f32>(at(orow, j), v > 0 ? v : 0);
+    }
+  }
+}
+
+/** out = g·[y > 0]: the ReLU backward from its output y, without a mask tensor. */
+export function reluBackward(g: usize, y: usize, out: usize, size: i32): void {
+  const s4 = size & ~3;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < s4; i += 4) v128.store(at(out, i), v128.and(v128.load(at(g, i)), f32x4.gt(v128.load(at(y, i)), zero)));
+  for (let i = s4; i < size; i++) store<f32>(at(out, i), load<f32>(at(y, i)) > 0 ? load<f32>(at(g, i)) : 0);
+}
+
+/**
+ * Softmax and cross-entropy of each row of z in one pass per row: probs = softmax(z) and
+ * losses[r] = −ln(probs[y] + ε) when ε > 0 (the assignment's loss), else the log-softmax form
+ * −(z[y] − max − ln Σ exp(z − max)). Sums in f64.
+ */
+export function softmaxXent(z: usize, rows: i32, cols: i32, labels: usize, eps: f64, probs: usize, losses: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const zr = at(z, r * cols), pr = at(probs, r * cols);
+    let mx: f32 = -Infinity;
+    for (let j = 0; j < cols; j++) { const v = load<f32>(at(zr, j)); if (v > mx || v != v) mx = v; }
+    let total: f64 = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Mathf.exp(load<f32>(at(zr, j)) - mx);
+      store<f32>(at(pr, j), e);
+      total += <f64>e;
+    }
+    const inv = <f32>(1 / total);
+    for (let j = 0; j < cols; j++) store<f32>(at(pr, j), load<f32>(at(pr, j)) * inv);
+    const y = load<i32>(at(labels, r));
+    const loss: f64 = eps > 0 ? -Math.log(<f64>load<f32>(at(pr, y)) + eps) : -(<f64>(load<f32>(at(zr, y)) - mx) - Math.log(total));
+    store<f32>(at(losses, r), <f32>loss);
+  }
+}
+
+/**
+ * The gradient of Σ_r w·loss_r with respect to z from the saved probabilities:
+ * dz = w·(p − onehot(y)) for the log-softmax loss, and w·p_y/(p_y + ε)·(p − onehot(y)) for the
+ * assignment's −ln(p_y + ε).
+ */
+export function softmaxXentBackward(probs: usize, rows: i32, cols: i32, labels: usize, eps: f64, w: f32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const pr = at(probs, r * cols), orow = at(out, r * cols);
+    const y = load<i32>(at(labels, r));
+    const py = load<f32>(at(pr, y));
+    const s: f32 = eps > 0 ? <f32>(<f64>w * <f64>py / (<f64>py + eps)) : w;
+    for (let j = 0; j < cols; j++) store<f32>(at(orow, j), s * load<f32>(at(pr, j)));
+    store<f32>(at(orow, y), s * (py - 1));
+  }
+}
+
+/** The SGD step in one pass: param −= lr·grad, then grad = 0. */
+export function sgd(lr: f32, grad: usize, param: usize, size: i32): void {
+  const s4 = size & ~3;
+  const nl = f32x4.splat(-lr);
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < s4; i += 4) {
+    v128.store(at(param, i), madd(nl, v128.load(at(grad, i)), v128.load(at(param, i))));
+    v128.store(at(grad, i), zero);
+  }
+  for (let i = s4; i < size; i++) {
+    store<f32>(at(param, i), load<f32>(at(param, i)) - lr * load<f32>(at(grad, i)));
+    store<f32>(at(grad, i), 0);
   }
 }

@@ -54,9 +54,9 @@ export class Mlp {
     ];
   }
 
-  /** H = ReLU(X W₁ + b₁). */
+  /** H = ReLU(X W₁ + b₁) (the bias and the ReLU in one fused op). */
   hiddenLayer(x: Tensor): Tensor {
-    return ops.relu(ops.add(ops.matmul(x, this.W1), this.b1));
+    return ops.biasRelu(ops.matmul(x, this.W1), this.b1);
   }
 
   /** H W₂ + b₂: the inputs of the softmax. */
@@ -81,24 +81,23 @@ export interface InitOptions {
 export function initMlp(shape: MlpShape, rng: Random, { dtype = 'float32', backend = getDefaultBackend(), scale = 0.01 }: InitOptions = {}): Mlp {
   for (const [k, v] of Object.entries(shape)) if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError(k, v, 'must be a positive integer');
   const normal = (rows: number, cols: number) => {
-    const data = backend.alloc(rows * cols, dtype);
+    const data = backend.alloc(rows * cols, dtype, { persistent: true });
     for (let i = 0; i < data.length; i++) data[i] = scale * rng.normal();
     return new Tensor(data, [rows, cols], backend);
   };
   const W1 = normal(shape.inputs, shape.hidden);
   const W2 = normal(shape.hidden, shape.outputs);
-  const b1 = new Tensor(backend.alloc(shape.hidden, dtype), [shape.hidden], backend);
-  const b2 = new Tensor(backend.alloc(shape.outputs, dtype), [shape.outputs], backend);
+  const b1 = new Tensor(backend.alloc(shape.hidden, dtype, { persistent: true }), [shape.hidden], backend);
+  const b2 = new Tensor(backend.alloc(shape.outputs, dtype, { persistent: true }), [shape.outputs], backend);
   return new Mlp(shape, W1, b1, W2, b2);
 }
 
-/** Plain SGD by hand: w ← w − lr·∇w for every parameter, then its gradient is set to 0. */
+/**
+ * Plain SGD by hand: w ← w − lr·∇w for every parameter, then its gradient is set to 0 (one
+ * pass over both, the backend's `sgd` kernel).
+ */
 export function sgdStep(params: Iterable<Tensor>, lr: number): void {
   noGrad(() => {
-    for (const p of params) {
-      if (!p.grad) continue;
-      p.backend.axpy(-lr, p.grad.data, p.data);
-      p.backend.fill(p.grad.data, 0);
-    }
+    for (const p of params) if (p.grad) p.backend.sgd(lr, p.grad.data, p.data);
   });
 }

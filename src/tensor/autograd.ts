@@ -111,7 +111,8 @@ function addFresh(a: Tensor, b: Tensor): Tensor {
 
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   if (leaf.grad === null) {
-    leaf.grad = new Tensor(leaf.backend.alloc(leaf.size, leaf.dtype), leaf.shape, leaf.backend);
+    // A parameter's gradient outlives the step's scope (it is read and zeroed by the optimiser).
+    leaf.grad = new Tensor(leaf.backend.alloc(leaf.size, leaf.dtype, { persistent: true }), leaf.shape, leaf.backend);
   }
   leaf.backend.axpy(1, g.data, leaf.grad.data);
 }

@@ -13,10 +13,25 @@ export type UnaryKernel = 'copy' | 'neg' | 'exp' | 'log' | 'relu' | 'step' | 'si
 export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'eq';
 export type ReduceKernel = 'sum' | 'max';
 
+export interface AllocOptions {
+  /** Outlives the innermost `scope` (parameters, their gradients, reused batch buffers). */
+  persistent?: boolean;
+}
+
 export interface Backend {
   readonly name: string;
-  /** A zeroed buffer of `size` elements. */
-  alloc(size: number, dtype: DType): Storage;
+  /**
+   * A zeroed buffer of `size` elements. Inside `scope` it lives until the scope ends (unless
+   * persistent); elsewhere until the garbage collector takes it.
+   */
+  alloc(size: number, dtype: DType, options?: AllocOptions): Storage;
+  /**
+   * Runs `fn`; buffers allocated inside (not persistent) are released when it returns, so a
+   * training step reuses the same memory instead of waiting for the garbage collector. Nothing
+   * made inside may be used after it ends: read what you need (loss.item(), scores) inside.
+   * Scopes nest. Backends whose storage the garbage collector manages just call `fn`.
+   */
+  scope<T>(fn: () => T): T;
   /**
    * C ← α·op(A)·op(B) + β·C with op(A) m×k, op(B) k×n, C m×n, all row-major; op(X) = Xᵀ when
    * the trans flag is set (A is then stored k×m, B n×k). β = 0 ignores C's old contents.
@@ -42,4 +57,19 @@ export interface Backend {
   /** out = min(max(x, lo), hi); mask (if given) = 1 where lo <= x <= hi, else 0. */
   clamp(x: Storage, lo: number, hi: number, out: Storage, mask?: Storage): void;
   fill(out: Storage, value: number): void;
+
+  // Fused kernels: each replaces several passes over memory on the MLP's hot path.
+  /** out[r, :] = max(0, x[r, :] + bias) for x rows×cols and bias of cols. */
+  biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void;
+  /** out = g·[y > 0], the ReLU backward from the ReLU's output y. */
+  reluBackward(g: Storage, y: Storage, out: Storage): void;
+  /**
+   * Row-wise softmax of z (rows×cols) into probs and the cross-entropy of each row into losses:
+   * −ln(probs[y] + ε) for ε > 0 (the assignment's loss), else −log softmax(z)[y].
+   */
+  softmaxCrossEntropy(z: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, probs: Storage, losses: Storage): void;
+  /** out = ∂(w·Σ_r losses[r])/∂z from the probabilities saved by the forward kernel. */
+  softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void;
+  /** The SGD step: param −= lr·grad, then grad = 0, in one pass. */
+  sgd(lr: number, grad: Storage, param: Storage): void;
 }

@@ -54,14 +54,15 @@ export interface Progress {
   imagesPerSecond: number;
 }
 
-/** The loss of a batch, by the chosen definition. */
+/**
+ * The loss of a batch, by the chosen definition, through the fused softmax + cross-entropy op
+ * (equal to `assignmentLoss(softmax(z), y)` and `crossEntropyFromLogits(z, y)`: tested).
+ * The scores are the probabilities (assignment) or the logits (stable), as before fusing.
+ */
 export function batchLoss(model: Mlp, x: Tensor, y: Int32Array, kind: LossKind): { loss: Tensor; scores: Tensor } {
-  if (kind === 'stable') {
-    const logits = model.logits(x);
-    return { loss: ops.crossEntropyFromLogits(logits, y), scores: logits };
-  }
-  const probabilities = model.probabilities(x);
-  return { loss: ops.assignmentLoss(probabilities, y), scores: probabilities };
+  const logits = model.logits(x);
+  const { loss, probabilities } = ops.softmaxCrossEntropy(logits, y, { epsilon: kind === 'assignment' ? 1e-12 : 0 });
+  return { loss, scores: kind === 'assignment' ? probabilities : logits };
 }
 
 /** The index of the largest of data[offset .. offset + cols) (the first, on ties). */
@@ -84,7 +85,7 @@ class BatchBuffers {
     let entry = this.cache.get(key);
     if (!entry) {
       const { backend, dtype } = this.model.W1;
-      entry = { x: new Tensor(backend.alloc(size * this.pixels, dtype), [size, this.pixels], backend), y: new Int32Array(size) };
+      entry = { x: new Tensor(backend.alloc(size * this.pixels, dtype, { persistent: true }), [size, this.pixels], backend), y: new Int32Array(size) };
       this.cache.set(key, entry);
     }
     return entry;
@@ -97,6 +98,7 @@ export function evaluate(model: Mlp, ds: Dataset, { batchSize = 1000, loss = 'as
   const classes = model.shape.outputs;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const buffers = new BatchBuffers(model, imageSize(ds));
+  const backend = model.W1.backend;
   let total = 0;
   let correct = 0;
   noGrad(() => {
@@ -104,13 +106,15 @@ export function evaluate(model: Mlp, ds: Dataset, { batchSize = 1000, loss = 'as
       const size = Math.min(batchSize, ds.count - start);
       const { x, y } = buffers.get(size);
       fillBatch(ds, null, start, size, x.data, y);
-      const { loss: l, scores } = batchLoss(model, x, y, loss);
-      total += l.item() * size;
-      for (let r = 0; r < size; r++) {
-        const predicted = argmaxRow(scores.data, r * classes, classes);
-        if (predicted === y[r]) correct++;
-        if (y[r]! < classes) confusion[y[r]!]![predicted]!++;
-      }
+      backend.scope(() => {
+        const { loss: l, scores } = batchLoss(model, x, y, loss);
+        total += l.item() * size;
+        for (let r = 0; r < size; r++) {
+          const predicted = argmaxRow(scores.data, r * classes, classes);
+          if (predicted === y[r]) correct++;
+          if (y[r]! < classes) confusion[y[r]!]![predicted]!++;
+        }
+      });
     }
   });
   return { loss: total / ds.count, accuracy: correct / ds.count, confusion, count: ds.count };
@@ -163,6 +167,7 @@ export function train(
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ArgumentError('batchSize', batchSize, 'must be a positive integer');
   if (!(lr > 0) || !Number.isFinite(lr)) throw new ArgumentError('lr', lr, 'must be a finite number > 0');
   const params = model.parameters();
+  const backend = model.W1.backend;
   const buffers = new BatchBuffers(model, imageSize(trainSet));
   const classes = model.shape.outputs;
   const batches = Math.ceil(trainSet.count / batchSize);
@@ -179,19 +184,21 @@ export function train(
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = buffers.get(size);
       fillBatch(trainSet, order, start, size, x.data, y);
-      let { loss, scores } = batchLoss(model, x, y, config.loss);
-      if (perturb) {
-        const adversarial = perturb(x.data, size, y);
-        const xa = buffers.get(size, 'perturbed').x;
-        xa.data.set(adversarial);
-        loss = ops.mul(ops.add(loss, batchLoss(model, xa, y, config.loss).loss), 0.5);
-      }
-      loss.backward();
-      sgdStep(params, lr);
-      const value = loss.item();
+      const xa = perturb ? buffers.get(size, 'perturbed').x : null;
+      // One scope a step: the step's intermediate buffers go back to the backend at its end.
+      const value = backend.scope(() => {
+        let { loss, scores } = batchLoss(model, x, y, config.loss);
+        if (perturb) {
+          xa!.data.set(perturb(x.data, size, y));
+          loss = ops.mul(ops.add(loss, batchLoss(model, xa!, y, config.loss).loss), 0.5);
+        }
+        loss.backward();
+        sgdStep(params, lr);
+        for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
+        return loss.item();
+      });
       if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
       lossSum += value * size;
-      for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
       if (onProgress) {
         const elapsed = (now() - started) / 1000;
         onProgress({ epoch, epochs, batch: b + 1, batches, runningLoss: lossSum / (start + size), imagesPerSecond: elapsed > 0 ? (start + size) / elapsed : 0 });
@@ -226,7 +233,7 @@ export function predictLogits(model: Mlp, ds: Dataset, batchSize = 1000): Float3
       const size = Math.min(batchSize, ds.count - start);
       const { x, y } = buffers.get(size);
       fillBatch(ds, null, start, size, x.data, y);
-      out.set(model.logits(x).data, start * classes);
+      model.W1.backend.scope(() => out.set(model.logits(x).data, start * classes));
     }
   });
   return out;

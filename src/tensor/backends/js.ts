@@ -2,7 +2,7 @@
  * The reference backend: plain TypeScript loops over typed arrays. Always correct; other
  * backends must match it to 1e-5 relative on the conformance suite.
  */
-import type { Backend, BinaryKernel, DType, ReduceKernel, Storage, UnaryKernel } from '../backend.js';
+import type { AllocOptions, Backend, BinaryKernel, DType, ReduceKernel, Storage, UnaryKernel } from '../backend.js';
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
@@ -22,8 +22,13 @@ const UNARY: Record<UnaryKernel, (x: number) => number> = {
 export class JsBackend implements Backend {
   readonly name: string = 'js';
 
-  alloc(size: number, dtype: DType): Storage {
+  alloc(size: number, dtype: DType, _options?: AllocOptions): Storage {
     return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  }
+
+  /** Typed arrays are the garbage collector's: nothing to release. */
+  scope<T>(fn: () => T): T {
+    return fn();
   }
 
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
@@ -168,6 +173,54 @@ export class JsBackend implements Backend {
 
   fill(out: Storage, value: number): void {
     out.fill(value);
+  }
+
+  biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) {
+        const v = x[r * cols + j]! + bias[j]!;
+        out[r * cols + j] = v > 0 ? v : 0;
+      }
+    }
+  }
+
+  reluBackward(g: Storage, y: Storage, out: Storage): void {
+    for (let i = 0; i < g.length; i++) out[i] = y[i]! > 0 ? g[i]! : 0;
+  }
+
+  softmaxCrossEntropy(z: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, probs: Storage, losses: Storage): void {
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let max = -Infinity;
+      for (let j = 0; j < cols; j++) if (z[o + j]! > max || Number.isNaN(z[o + j]!)) max = z[o + j]!;
+      let total = 0;
+      for (let j = 0; j < cols; j++) {
+        probs[o + j] = Math.exp(z[o + j]! - max);
+        total += probs[o + j]!;
+      }
+      for (let j = 0; j < cols; j++) probs[o + j]! /= total;
+      const y = labels[r]!;
+      losses[r] = epsilon > 0 ? -Math.log(probs[o + y]! + epsilon) : -(z[o + y]! - max - Math.log(total));
+    }
+  }
+
+  softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void {
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      const y = labels[r]!;
+      const py = probs[o + y]!;
+      // d(−ln(p_y + ε))/dz_j = −p_y/(p_y + ε)·(δ_yj − p_j); ε = 0 gives p − onehot(y).
+      const s = epsilon > 0 ? (w * py) / (py + epsilon) : w;
+      for (let j = 0; j < cols; j++) out[o + j] = s * probs[o + j]!;
+      out[o + y] = s * (py - 1);
+    }
+  }
+
+  sgd(lr: number, grad: Storage, param: Storage): void {
+    for (let i = 0; i < param.length; i++) {
+      param[i]! -= lr * grad[i]!;
+      grad[i] = 0;
+    }
   }
 }
 

@@ -1,24 +1,507 @@
 /**
- * The WebAssembly backend: the reference backend with GEMM replaced by a SIMD kernel written in
- * AssemblyScript (assembly/kernels.ts: a 4×16 register-tiled f32x4 micro-kernel that skips zero
- * inputs, plus a vectorised dot-product kernel for Bᵀ). Operands are copied into the module's
- * linear memory for each call and the result copied back, so tensors stay ordinary typed arrays;
- * float64 tensors use the reference kernels. The same bytes load in Node and in the browser.
+ * The WebAssembly backend: every kernel of the Backend interface in AssemblyScript SIMD
+ * (assembly/kernels.ts), on tensors that live in the module's linear memory.
+ *
+ * - float32 buffers are views into the wasm memory (`alloc`), so a kernel call passes byte
+ *   offsets and copies nothing. A typed array from elsewhere (or a float32 buffer that did not
+ *   fit) is staged: copied in for the call, and copied back if written. float64 tensors use the
+ *   reference kernels.
+ * - Memory: exact-size free lists over a bump pointer. Buffers made inside `scope` go back to
+ *   the free lists when the scope ends (a training step reuses the same blocks); the others when
+ *   the garbage collector takes their view (FinalizationRegistry).
+ * - The memory is shared where the host allows (Node; cross-origin-isolated pages): it grows
+ *   without detaching existing views, and worker threads can run on it (see `setWorkers`).
+ *   Elsewhere it is one fixed block reserved up front, since growing would detach every view.
+ * - GEMM: a 4×8 register-tiled f32x4 kernel with relaxed-SIMD FMA where the runtime has it
+ *   (detected by compiling; plain SIMD otherwise), Bᵀ by transposing into scratch, and a
+ *   sparse path (compressed rows of A) when A is mostly zeros, as MNIST pixels are.
  * Example: `const backend = createWasmBackend(); if (backend) tensor([...], shape, { backend });`
  */
-import type { Storage } from '../backend.js';
+import type { AllocOptions, BinaryKernel, DType, ReduceKernel, Storage, UnaryKernel } from '../backend.js';
 import { JsBackend } from './js.js';
-import { KERNELS_WASM_BASE64 } from './wasm-kernels.generated.js';
+import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_SIMD } from './wasm-kernels.generated.js';
 
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  sparseRows(nnz: number, n: number, alpha: number, outRows: number, inRows: number, values: number, b: number, c: number): void;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number): void;
+/** The exports of assembly/kernels.ts (pointers are byte offsets). */
+export interface KernelExports {
+  gemm(transA: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, j0: number, j1: number): void;
+  compress(a: number, rows: number, cols: number, byColumn: number, ptr: number, idx: number, val: number, limit: number): number;
+  spmm(rows: number, n: number, alpha: number, ptr: number, idx: number, val: number, b: number, beta: number, c: number, j0: number, j1: number): void;
+  unary(op: number, x: number, out: number, size: number): void;
+  binary(op: number, a: number, b: number, out: number, params: number): void;
+  scale(x: number, s: number, out: number, size: number): void;
+  axpy(alpha: number, x: number, y: number, size: number): void;
+  fill(out: number, value: number, size: number): void;
+  reduce(op: number, x: number, outer: number, n: number, inner: number, out: number): void;
+  gather(x: number, rows: number, cols: number, index: number, out: number): void;
+  scatterAdd(g: number, rows: number, cols: number, index: number, out: number): void;
+  transpose(x: number, rows: number, cols: number, out: number): void;
+  clamp(x: number, lo: number, hi: number, out: number, mask: number, size: number): void;
+  biasRelu(x: number, bias: number, rows: number, cols: number, out: number): void;
+  reluBackward(g: number, y: number, out: number, size: number): void;
+  softmaxXent(z: number, rows: number, cols: number, labels: number, eps: number, probs: number, losses: number): void;
+  softmaxXentBackward(probs: number, rows: number, cols: number, labels: number, eps: number, w: number, out: number): void;
+  sgd(lr: number, grad: number, param: number, size: number): void;
+}
+
+/**
+ * Splits a large kernel across worker threads on the same shared memory (installed by a shell
+ * that can start threads: src/node/wasmThreads.ts). `run` returns false when it declines (too
+ * small, or busy), and the caller then runs the kernel whole on its own thread.
+ */
+export interface KernelSplitter {
+  readonly threads: number;
+  run(kernel: 'gemm' | 'spmm', args: number[], n: number): boolean;
 }
 
 const PAGE = 65536;
-/** Scratch operands start here (the module's own static data, if any, stays below). */
-const BASE = PAGE;
+/** Allocations start above the module's own static data. */
+const HEAP_BASE = PAGE;
+const UNARY_CODES: Record<UnaryKernel, number> = { copy: 0, neg: 1, exp: 2, log: 3, relu: 4, step: 5, sigmoid: 6, tanh: 7, reciprocal: 8, square: 9 };
+const BINARY_CODES: Record<BinaryKernel, number> = { add: 0, sub: 1, mul: 2, div: 3, eq: 4 };
+/** A kernel splits across threads only above this many multiply-adds (a hand-off costs µs). */
+const SPLIT_MIN_WORK = 1 << 19;
+
+type Word = Float32Array | Int32Array;
+type Role = 'in' | 'out' | 'inout';
+
+/** Block allocation over the linear memory: exact-size free lists above a bump pointer. */
+class Heap {
+  private top = HEAP_BASE;
+  private readonly free = new Map<number, number[]>();
+  private readonly buffers = new Set<ArrayBufferLike>();
+  private readonly scopes: number[][] = [];
+  private readonly registry = new FinalizationRegistry<number[]>((block) => this.release(block[0]!, block[1]!));
+  f32!: Float32Array;
+  i32!: Int32Array;
+  /** Bytes handed out and not yet released (for tests and the benchmark). */
+  inUse = 0;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly growable: boolean,
+  ) {
+    this.refresh();
+  }
+
+  private refresh(): void {
+    this.buffers.add(this.memory.buffer);
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+
+  /** Whether `x` is a view into this memory (then its byteOffset is its address). */
+  owns(x: Word): boolean {
+    return this.buffers.has(x.buffer);
+  }
+
+  /** A block of at least `bytes` (16-byte aligned), or −1 when the memory is full. */
+  take(bytes: number, zero: boolean): number {
+    const size = Math.max(16, (bytes + 15) & ~15);
+    const list = this.free.get(size);
+    let offset: number;
+    if (list && list.length > 0) {
+      offset = list.pop()!;
+      if (zero) this.f32.fill(0, offset >> 2, (offset + size) >> 2);
+    } else {
+      if (this.top + size > this.memory.buffer.byteLength) {
+        if (!this.growable) return -1;
+        try {
+          this.memory.grow(Math.ceil((this.top + size - this.memory.buffer.byteLength) / PAGE));
+        } catch {
+          return -1;
+        }
+        this.refresh();
+      }
+      offset = this.top;
+      this.top += size;
+    }
+    this.inUse += size;
+    return offset;
+  }
+
+  release(offset: number, bytes: number): void {
+    const size = Math.max(16, (bytes + 15) & ~15);
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(offset);
+    this.inUse -= size;
+  }
+
+  alloc(size: number, persistent: boolean): Float32Array | null {
+    const offset = this.take(size * 4, true);
+    if (offset < 0) return null;
+    const view = new Float32Array(this.memory.buffer, offset, size);
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope && !persistent) scope.push(offset, size * 4);
+    else this.registry.register(view, [offset, size * 4]);
+    return view;
+  }
+
+  scope<T>(fn: () => T): T {
+    const blocks: number[] = [];
+    this.scopes.push(blocks);
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+      for (let i = 0; i < blocks.length; i += 2) this.release(blocks[i]!, blocks[i + 1]!);
+    }
+  }
+}
+
+export class WasmBackend extends JsBackend {
+  override readonly name: string = 'wasm';
+  readonly heap: Heap;
+  /** How often each GEMM path ran, and how many operands had to be staged (for tests). */
+  readonly stats: WasmBackendStats = { sparseCalls: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
+  private splitter: KernelSplitter | null = null;
+  // Per-call staging: blocks to release and outputs to copy back when the kernel returns.
+  private temps: number[] = [];
+  private copyBack: Array<[Word, number]> = [];
+
+  constructor(
+    private readonly k: KernelExports,
+    memory: WebAssembly.Memory,
+    /** The build in use: relaxed-SIMD FMA or plain SIMD, shared memory or not. */
+    readonly variant: { relaxed: boolean; shared: boolean },
+  ) {
+    super();
+    this.heap = new Heap(memory, variant.shared);
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.heap.memory;
+  }
+
+  /** Worker threads for large kernels (null: this thread only). Needs the shared build. */
+  setSplitter(splitter: KernelSplitter | null): void {
+    if (splitter && !this.variant.shared) throw new Error('worker threads need the shared-memory build of the kernels');
+    this.splitter = splitter;
+  }
+
+  get threads(): number {
+    return this.splitter?.threads ?? 1;
+  }
+
+  override alloc(size: number, dtype: DType, options?: AllocOptions): Storage {
+    if (dtype === 'float64' || size === 0) return super.alloc(size, dtype);
+    return this.heap.alloc(size, options?.persistent ?? false) ?? new Float32Array(size);
+  }
+
+  override scope<T>(fn: () => T): T {
+    return this.heap.scope(fn);
+  }
+
+  /** A scratch block for one call (released by `done`), or −1. */
+  private scratch(bytes: number): number {
+    const offset = this.heap.take(bytes, false);
+    if (offset >= 0) this.temps.push(offset, bytes);
+    return offset;
+  }
+
+  /**
+   * Addresses of the operands, staging those outside the memory (copied in unless 'out'; copied
+   * back by `done` unless 'in'). Null when an operand is float64 or staging does not fit: the
+   * caller then runs the reference kernel.
+   */
+  private enter(operands: Array<[Storage | Int32Array, Role]>): number[] | null {
+    const addresses: number[] = [];
+    for (const [x, role] of operands) {
+      if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
+      if (this.heap.owns(x)) {
+        addresses.push(x.byteOffset);
+        continue;
+      }
+      const offset = this.scratch(x.length * 4);
+      if (offset < 0) return this.abandon();
+      this.stats.staged++;
+      if (role !== 'out') (x instanceof Int32Array ? this.heap.i32 : this.heap.f32).set(x, offset >> 2);
+      if (role !== 'in') this.copyBack.push([x, offset]);
+      addresses.push(offset);
+    }
+    return addresses;
+  }
+
+  private abandon(): null {
+    this.copyBack = [];
+    this.releaseTemps();
+    return null;
+  }
+
+  private releaseTemps(): void {
+    for (let i = 0; i < this.temps.length; i += 2) this.heap.release(this.temps[i]!, this.temps[i + 1]!);
+    this.temps = [];
+  }
+
+  /** Ends a call: staged outputs go back to their arrays and scratch is released. */
+  private done(): void {
+    for (const [x, offset] of this.copyBack) {
+      const heap = x instanceof Int32Array ? this.heap.i32 : this.heap.f32;
+      x.set(heap.subarray(offset >> 2, (offset >> 2) + x.length));
+    }
+    this.copyBack = [];
+    this.releaseTemps();
+  }
+
+  /** Runs a column-splittable kernel on all threads when it is large enough, else here. */
+  private split(kernel: 'gemm' | 'spmm', args: number[], n: number, work: number): void {
+    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 32 && this.splitter.run(kernel, args, n)) {
+      this.stats.splitCalls++;
+      return;
+    }
+    (this.k[kernel] as (...a: number[]) => void)(...args, 0, n);
+  }
+
+  override gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
+    const p = this.enter([
+      [a, 'in'],
+      [b, 'in'],
+      [c, beta === 0 ? 'out' : 'inout'],
+    ]);
+    if (!p) return super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    let [pa, pb, pc] = p as [number, number, number];
+    if (m * n === 0) return this.done();
+    if (transB) {
+      // op(B) = Bᵀ with B stored n×k: one transposition into scratch, then the plain kernel.
+      const t = this.scratch(k * n * 4);
+      if (t < 0) {
+        this.abandon();
+        return super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+      }
+      this.k.transpose(pb, n, k, t);
+      pb = t;
+    }
+    if (!this.trySparse(transA, m, n, k, alpha, a as Float32Array, pa, pb, beta, pc)) {
+      this.split('gemm', [transA ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc], n, m * n * k);
+      this.stats.denseCalls++;
+    }
+    this.done();
+  }
+
+  /**
+   * The sparse-input path for op(A)·B when A is mostly zeros (MNIST pixels: X·W₁ and Xᵀ·dH):
+   * A's nonzeros in compressed rows of op(A), then each row of C sums scaled rows of B. Returns
+   * false (having done nothing) when A is too dense for it to pay.
+   */
+  private trySparse(transA: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, pa: number, pb: number, beta: number, pc: number): boolean {
+    const size = m * k;
+    if (size < 4096 || n < 16) return false;
+    // A look at 512 evenly spaced entries first: dense operands leave here at once.
+    const stride = Math.floor(size / 512);
+    let sampled = 0;
+    for (let i = 0; i < size; i += stride) if (a[i] !== 0) sampled++;
+    if (sampled > 0.3 * Math.ceil(size / stride)) return false;
+    const limit = Math.floor(0.35 * size);
+    const ptr = this.scratch((m + 1) * 4);
+    const idx = this.scratch(limit * 4);
+    const val = this.scratch(limit * 4);
+    if (ptr < 0 || idx < 0 || val < 0) return false;
+    // A is stored m×k (rows of op(A) are its rows) or k×m (rows of op(A) are its columns).
+    const nnz = transA ? this.k.compress(pa, k, m, 1, ptr, idx, val, limit) : this.k.compress(pa, m, k, 0, ptr, idx, val, limit);
+    if (nnz < 0) return false;
+    this.split('spmm', [m, n, alpha, ptr, idx, val, pb, beta, pc], n, nnz * n);
+    this.stats.sparseCalls++;
+    return true;
+  }
+
+  override unary(op: UnaryKernel, x: Storage, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.unary(op, x, out);
+    this.k.unary(UNARY_CODES[op], p[0]!, p[1]!, x.length);
+    this.done();
+  }
+
+  override binary(op: BinaryKernel, a: Storage, aStrides: readonly number[], b: Storage, bStrides: readonly number[], out: Storage, shape: readonly number[]): void {
+    const plan = collapse(shape, aStrides, bStrides);
+    const p = plan && out.length > 0 ? this.enter([
+      [a, 'in'],
+      [b, 'in'],
+      [out, 'out'],
+    ]) : null;
+    if (!p) return super.binary(op, a, aStrides, b, bStrides, out, shape);
+    const params = this.scratch(48);
+    if (params < 0) {
+      this.abandon();
+      return super.binary(op, a, aStrides, b, bStrides, out, shape);
+    }
+    this.heap.i32.set(plan!, params >> 2);
+    this.k.binary(BINARY_CODES[op], p[0]!, p[1]!, p[2]!, params);
+    this.done();
+  }
+
+  override scale(x: Storage, s: number, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [out, x === out ? 'inout' : 'out'],
+    ]);
+    if (!p) return super.scale(x, s, out);
+    this.k.scale(p[0]!, s, p[1]!, x.length);
+    this.done();
+  }
+
+  override axpy(alpha: number, x: Storage, y: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [y, 'inout'],
+    ]);
+    if (!p) return super.axpy(alpha, x, y);
+    this.k.axpy(alpha, p[0]!, p[1]!, x.length);
+    this.done();
+  }
+
+  override reduce(op: ReduceKernel, x: Storage, outer: number, n: number, inner: number, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.reduce(op, x, outer, n, inner, out);
+    this.k.reduce(op === 'sum' ? 0 : 1, p[0]!, outer, n, inner, p[1]!);
+    this.done();
+  }
+
+  override gather(x: Storage, rows: number, cols: number, index: Int32Array, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [index, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.gather(x, rows, cols, index, out);
+    this.k.gather(p[0]!, rows, cols, p[1]!, p[2]!);
+    this.done();
+  }
+
+  override scatterAdd(g: Storage, rows: number, cols: number, index: Int32Array, out: Storage): void {
+    const p = this.enter([
+      [g, 'in'],
+      [index, 'in'],
+      [out, 'inout'],
+    ]);
+    if (!p) return super.scatterAdd(g, rows, cols, index, out);
+    this.k.scatterAdd(p[0]!, rows, cols, p[1]!, p[2]!);
+    this.done();
+  }
+
+  override transpose(x: Storage, rows: number, cols: number, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.transpose(x, rows, cols, out);
+    this.k.transpose(p[0]!, rows, cols, p[1]!);
+    this.done();
+  }
+
+  override clamp(x: Storage, lo: number, hi: number, out: Storage, mask?: Storage): void {
+    const p = this.enter(mask ? [[x, 'in'], [out, 'out'], [mask, 'out']] : [[x, 'in'], [out, 'out']]);
+    if (!p) return super.clamp(x, lo, hi, out, mask);
+    this.k.clamp(p[0]!, lo, hi, p[1]!, mask ? p[2]! : 0, x.length);
+    this.done();
+  }
+
+  override fill(out: Storage, value: number): void {
+    if (!(out instanceof Float32Array) || !this.heap.owns(out)) return super.fill(out, value);
+    this.k.fill(out.byteOffset, value, out.length);
+  }
+
+  override biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
+    const p = this.enter([
+      [x, 'in'],
+      [bias, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.biasRelu(x, bias, rows, cols, out);
+    this.k.biasRelu(p[0]!, p[1]!, rows, cols, p[2]!);
+    this.done();
+  }
+
+  override reluBackward(g: Storage, y: Storage, out: Storage): void {
+    const p = this.enter([
+      [g, 'in'],
+      [y, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.reluBackward(g, y, out);
+    this.k.reluBackward(p[0]!, p[1]!, p[2]!, g.length);
+    this.done();
+  }
+
+  override softmaxCrossEntropy(z: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, probs: Storage, losses: Storage): void {
+    const p = this.enter([
+      [z, 'in'],
+      [labels, 'in'],
+      [probs, 'out'],
+      [losses, 'out'],
+    ]);
+    if (!p) return super.softmaxCrossEntropy(z, rows, cols, labels, epsilon, probs, losses);
+    this.k.softmaxXent(p[0]!, rows, cols, p[1]!, epsilon, p[2]!, p[3]!);
+    this.done();
+  }
+
+  override softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void {
+    const p = this.enter([
+      [probs, 'in'],
+      [labels, 'in'],
+      [out, 'out'],
+    ]);
+    if (!p) return super.softmaxCrossEntropyBackward(probs, rows, cols, labels, epsilon, w, out);
+    this.k.softmaxXentBackward(p[0]!, rows, cols, p[1]!, epsilon, w, p[2]!);
+    this.done();
+  }
+
+  override sgd(lr: number, grad: Storage, param: Storage): void {
+    const p = this.enter([
+      [grad, 'inout'],
+      [param, 'inout'],
+    ]);
+    if (!p) return super.sgd(lr, grad, param);
+    this.k.sgd(lr, p[0]!, p[1]!, param.length);
+    this.done();
+  }
+}
+
+/**
+ * The binary kernel's plan: the shape with unit axes dropped and mergeable neighbours merged,
+ * padded to rank 4, then both operands' strides ([shape4, aStrides4, bStrides4] as i32s); null
+ * when it needs more than four axes or the last axis is neither contiguous nor broadcast.
+ */
+function collapse(shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): Int32Array | null {
+  const dims: number[] = [];
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && as[last] === aStrides[d]! * shape[d]! && bs[last] === bStrides[d]! * shape[d]!) {
+      dims[last] *= shape[d]!;
+      as[last] = aStrides[d]!;
+      bs[last] = bStrides[d]!;
+    } else {
+      dims.push(shape[d]!);
+      as.push(aStrides[d]!);
+      bs.push(bStrides[d]!);
+    }
+  }
+  if (dims.length > 4) return null;
+  while (dims.length < 4) {
+    dims.unshift(1);
+    as.unshift(0);
+    bs.unshift(0);
+  }
+  if (as[3]! > 1 || bs[3]! > 1) return null;
+  return Int32Array.from([...dims, ...as, ...bs]);
+}
+
+export interface WasmBackendStats {
+  sparseCalls: number;
+  denseCalls: number;
+  /** Operands that were not in the wasm memory and had to be copied in. */
+  staged: number;
+  /** Kernels split across worker threads. */
+  splitCalls: number;
+}
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -27,122 +510,73 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export class WasmBackend extends JsBackend {
-  override readonly name: string = 'wasm';
-  private readonly kernels: KernelExports;
-
-  /** How often each GEMM path ran (for tests and benchmarks). */
-  readonly stats: WasmBackendStats = { sparseCalls: 0, denseCalls: 0 };
-
-  constructor(kernels: KernelExports) {
-    super();
-    this.kernels = kernels;
-  }
-
-  /** Enough linear memory for `end` bytes (growing invalidates views: callers make new ones). */
-  private reserve(end: number): void {
-    const memory = this.kernels.memory;
-    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-  }
-
-  /**
-   * The sparse-input path for A·B and Aᵀ·B when A is mostly zeros (MNIST pixels): A's nonzeros
-   * are gathered in coordinate form and each adds a scaled row of B to a row of C. Returns false
-   * (and does nothing) when A is too dense for it to pay.
-   */
-  private trySparse(transA: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): boolean {
-    const size = m * k;
-    if (size < 4096) return false;
-    // A quick look at 512 evenly spaced entries first: dense operands leave here at once.
-    const stride = Math.floor(size / 512);
-    let sampled = 0;
-    for (let i = 0; i < size; i += stride) if (a[i] !== 0) sampled++;
-    if (sampled > 0.3 * Math.ceil(size / stride)) return false;
-    // One pass writes A's nonzeros straight into linear memory, giving up as soon as there are
-    // too many for the sparse path to pay (so dense operands cost only a short scan).
-    const limit = Math.floor(0.35 * size);
-    const idxBytes = ((limit * 4 + 15) & ~15);
-    const outOff = BASE;
-    const inOff = outOff + idxBytes;
-    const valOff = inOff + idxBytes;
-    const bOff = valOff + idxBytes;
-    const bBytes = k * n * 4;
-    const cOff = bOff + ((bBytes + 15) & ~15);
-    this.reserve(cOff + m * n * 4);
-    const buffer = this.kernels.memory.buffer;
-    const outRows = new Int32Array(buffer, outOff, limit);
-    const inRows = new Int32Array(buffer, inOff, limit);
-    const values = new Float32Array(buffer, valOff, limit);
-    // A is stored rows × cols: m×k for A·B, k×m for Aᵀ·B.
-    const rows = transA ? k : m;
-    const cols = transA ? m : k;
-    let e = 0;
-    for (let r = 0; r < rows; r++) {
-      const base = r * cols;
-      for (let q = 0; q < cols; q++) {
-        const v = a[base + q]!;
-        if (v === 0) continue;
-        if (e === limit) return false;
-        outRows[e] = transA ? q : r;
-        inRows[e] = transA ? r : q;
-        values[e] = v;
-        e++;
-      }
+/** Memory for a backend: shared and growable where allowed, else a fixed block reserved now. */
+function makeMemory(shared: boolean): WebAssembly.Memory | null {
+  if (shared) {
+    try {
+      return new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    } catch {
+      return null;
     }
-    const heap = new Float32Array(buffer);
-    heap.set(b.subarray(0, k * n), bOff / 4);
-    const cView = heap.subarray(cOff / 4, cOff / 4 + m * n);
-    if (beta === 0) cView.fill(0);
-    else {
-      cView.set(c.subarray(0, m * n));
-      if (beta !== 1) for (let i = 0; i < m * n; i++) cView[i]! *= beta;
-    }
-    this.kernels.sparseRows(e, n, alpha, outOff, inOff, valOff, bOff, cOff);
-    c.set(cView);
-    this.stats.sparseCalls++;
-    return true;
   }
-
-  override gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
-    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
-      return;
+  // Untouched pages cost no resident memory, so a large reservation is cheap where it succeeds.
+  for (const pages of [16384, 4096, 1024]) {
+    try {
+      return new WebAssembly.Memory({ initial: pages });
+    } catch {
+      // try a smaller block
     }
-    if (!transB && this.trySparse(transA, m, n, k, alpha, a, b, beta, c)) return;
-    const aBytes = m * k * 4;
-    const bBytes = k * n * 4;
-    const cBytes = m * n * 4;
-    // 16-byte aligned offsets for the SIMD loads.
-    const aOff = BASE;
-    const bOff = aOff + ((aBytes + 15) & ~15);
-    const cOff = bOff + ((bBytes + 15) & ~15);
-    this.reserve(cOff + cBytes);
-    const heap = new Float32Array(this.kernels.memory.buffer);
-    heap.set(a.subarray(0, m * k), aOff / 4);
-    heap.set(b.subarray(0, k * n), bOff / 4);
-    if (beta !== 0) heap.set(c.subarray(0, m * n), cOff / 4);
-    this.kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, aOff, bOff, beta, cOff);
-    c.set(heap.subarray(cOff / 4, cOff / 4 + m * n));
-    this.stats.denseCalls++;
   }
+  return null;
 }
 
-export interface WasmBackendStats {
-  sparseCalls: number;
-  denseCalls: number;
+const compiled = new Map<string, WebAssembly.Module | null>();
+
+/** The compiled module of one build, or null where the runtime rejects it (no relaxed SIMD). */
+export function kernelModule(relaxed: boolean, shared: boolean): WebAssembly.Module | null {
+  const key = `${relaxed}:${shared}`;
+  if (!compiled.has(key)) {
+    const text = shared ? (relaxed ? KERNELS_SHARED_RELAXED : KERNELS_SHARED_SIMD) : relaxed ? KERNELS_RELAXED : KERNELS_SIMD;
+    try {
+      compiled.set(key, new WebAssembly.Module(decodeBase64(text)));
+    } catch {
+      compiled.set(key, null);
+    }
+  }
+  return compiled.get(key)!;
+}
+
+export interface WasmBackendOptions {
+  /** Use relaxed-SIMD FMA when the runtime supports it (default true). */
+  relaxed?: boolean;
+  /** Use a shared memory when the host allows it (default true; needed for threads). */
+  shared?: boolean;
+}
+
+/** A new WebAssembly backend with its own memory, or null where WebAssembly SIMD is missing. */
+export function newWasmBackend({ relaxed = true, shared = true }: WasmBackendOptions = {}): WasmBackend | null {
+  const shares = shared ? [true, false] : [false];
+  for (const s of shares) {
+    for (const r of relaxed ? [true, false] : [false]) {
+      const module = kernelModule(r, s);
+      if (!module) continue;
+      const memory = makeMemory(s);
+      if (!memory) continue;
+      try {
+        const instance = new WebAssembly.Instance(module, { env: { memory } });
+        return new WasmBackend(instance.exports as unknown as KernelExports, memory, { relaxed: r, shared: s });
+      } catch {
+        // next build
+      }
+    }
+  }
+  return null;
 }
 
 let cached: WasmBackend | null | undefined;
 
-/** The WebAssembly backend, or null where WebAssembly SIMD is not available. */
+/** The process's WebAssembly backend (made once), or null where WebAssembly SIMD is missing. */
 export function createWasmBackend(): WasmBackend | null {
-  if (cached !== undefined) return cached;
-  try {
-    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
-    const instance = new WebAssembly.Instance(module, {});
-    cached = new WasmBackend(instance.exports as unknown as KernelExports);
-  } catch {
-    cached = null;
-  }
+  if (cached === undefined) cached = newWasmBackend();
   return cached;
 }

@@ -16,5 +16,6 @@ export { transpose } from './transpose.js';
 export { gather } from './gather.js';
 export { clamp } from './clamp.js';
 export { mean, softmax, logSoftmax, assignmentLoss, crossEntropyFromLogits } from './composites.js';
+export { biasRelu, softmaxCrossEntropy, type SoftmaxCrossEntropy } from './fused.js';
 export { unbroadcast, broadcastShapes } from './util.js';
 export type { Operand } from './binary.js';
