@@ -16,7 +16,8 @@
 
 // C[i0..i0+4, j0..j0+8] += α·op(A)·B over the whole inner dimension: eight f32x4 accumulators
 // stay in registers (with two loads of B and one splat of A that is 11 of x86's 16).
-// A row of A that is zero at p skips its four multiply-adds (ReLU outputs are half zeros).
+// No test for zeros here: ReLU outputs are zero at random places, and the mispredicted branches
+// cost more than the multiply-adds they skip (operands with many zeros take the sparse path).
 @inline function tile4x8(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, j0: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -34,10 +35,10 @@
       const ap = at(a, i0 * k + p);
       a0 = load<f32>(ap); a1 = load<f32>(ap + rs); a2 = load<f32>(ap + 2 * rs); a3 = load<f32>(ap + 3 * rs);
     }
-    if (a0 != 0) { const s = f32x4.splat(a0); c00 = madd(s, b0, c00); c01 = madd(s, b1, c01); }
-    if (a1 != 0) { const s = f32x4.splat(a1); c10 = madd(s, b0, c10); c11 = madd(s, b1, c11); }
-    if (a2 != 0) { const s = f32x4.splat(a2); c20 = madd(s, b0, c20); c21 = madd(s, b1, c21); }
-    if (a3 != 0) { const s = f32x4.splat(a3); c30 = madd(s, b0, c30); c31 = madd(s, b1, c31); }
+    let s = f32x4.splat(a0); c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+    s = f32x4.splat(a1); c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+    s = f32x4.splat(a2); c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+    s = f32x4.splat(a3); c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
   }
   const al = f32x4.splat(alpha);
   const row = <usize>n << 2;
@@ -48,30 +49,59 @@
   v128.store(cp, madd(al, c30, v128.load(cp))); v128.store(cp, madd(al, c31, v128.load(cp, 16)), 16);
 }
 
-// One row of C, four columns at a time: C[i, j0..j0+4] += α·op(A)[i, :]·B[:, j0..j0+4].
-@inline function row4(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i: i32, j0: i32): void {
-  let acc = f32x4.splat(0);
+// C[i0..i0+4, j0..j0+count) += α·op(A)·B for count ≤ 4 columns: four rows' accumulators are
+// independent chains (one row alone would wait on its own adds). Lanes past count are read
+// (blocks are padded) but not stored.
+function tile4x4(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, j0: i32, count: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const rs = <usize>k << 2;
   for (let p = 0; p < k; p++) {
-    const av = transA ? load<f32>(at(a, p * m + i)) : load<f32>(at(a, i * k + p));
-    if (av != 0) acc = madd(f32x4.splat(av), v128.load(at(b, p * n + j0)), acc);
-  }
-  const cp = at(c, i * n + j0);
-  v128.store(cp, madd(f32x4.splat(alpha), acc, v128.load(cp)));
-}
-
-// The scalar remainder: C[i, j] += α Σ_p op(A)[i, p]·B[p, j].
-function edge(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  for (let i = i0; i < i1; i++) {
-    for (let j = j0; j < j1; j++) {
-      let s: f32 = 0;
-      for (let p = 0; p < k; p++) {
-        const av = transA ? load<f32>(at(a, p * m + i)) : load<f32>(at(a, i * k + p));
-        s += av * load<f32>(at(b, p * n + j));
-      }
-      const cp = at(c, i * n + j);
-      store<f32>(cp, load<f32>(cp) + alpha * s);
+    const bv = v128.load(at(b, p * n + j0));
+    if (transA) {
+      const ap = at(a, p * m + i0);
+      c0 = madd(v128.load32_splat(ap), bv, c0); c1 = madd(v128.load32_splat(ap, 4), bv, c1);
+      c2 = madd(v128.load32_splat(ap, 8), bv, c2); c3 = madd(v128.load32_splat(ap, 12), bv, c3);
+    } else {
+      const ap = at(a, i0 * k + p);
+      c0 = madd(v128.load32_splat(ap), bv, c0); c1 = madd(v128.load32_splat(ap + rs), bv, c1);
+      c2 = madd(v128.load32_splat(ap + 2 * rs), bv, c2); c3 = madd(v128.load32_splat(ap + 3 * rs), bv, c3);
     }
   }
+  const al = f32x4.splat(alpha);
+  const row = <usize>n << 2;
+  const cp = at(c, i0 * n + j0);
+  storeLanes(cp, f32x4.mul(al, c0), count);
+  storeLanes(cp + row, f32x4.mul(al, c1), count);
+  storeLanes(cp + 2 * row, f32x4.mul(al, c2), count);
+  storeLanes(cp + 3 * row, f32x4.mul(al, c3), count);
+}
+
+// One row of C over up to 16 columns [j0, j1): nv = ⌈(j1 − j0)/4⌉ f32x4 accumulators. Lanes past
+// j1 read whatever follows in memory (every block is padded, see wasm.ts) and are not stored.
+function rowBlock(transA: bool, m: i32, n: i32, k: i32, alpha: f32, a: usize, b: usize, c: usize, i: i32, j0: i32, j1: i32): void {
+  const nv = (j1 - j0 + 3) >> 2;
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    const v = f32x4.splat(transA ? load<f32>(at(a, p * m + i)) : load<f32>(at(a, i * k + p)));
+    const bp = at(b, p * n + j0);
+    s0 = madd(v, v128.load(bp), s0);
+    if (nv > 1) s1 = madd(v, v128.load(bp, 16), s1);
+    if (nv > 2) s2 = madd(v, v128.load(bp, 32), s2);
+    if (nv > 3) s3 = madd(v, v128.load(bp, 48), s3);
+  }
+  const al = f32x4.splat(alpha);
+  storeLanes(at(c, i * n + j0), f32x4.mul(al, s0), j1 - j0);
+  if (nv > 1) storeLanes(at(c, i * n + j0 + 4), f32x4.mul(al, s1), j1 - j0 - 4);
+  if (nv > 2) storeLanes(at(c, i * n + j0 + 8), f32x4.mul(al, s2), j1 - j0 - 8);
+  if (nv > 3) storeLanes(at(c, i * n + j0 + 12), f32x4.mul(al, s3), j1 - j0 - 12);
+}
+
+// p[0..count) += v's first lanes (count ≥ 4: all four).
+@inline function storeLanes(p: usize, v: v128, count: i32): void {
+  if (count >= 4) { v128.store(p, f32x4.add(v128.load(p), v)); return; }
+  store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, load<f32>(p, 4) + f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, load<f32>(p, 8) + f32x4.extract_lane(v, 2), 8);
 }
 
 // C[:, j0..j1) ← β·C[:, j0..j1) (β = 0 clears, ignoring NaN in the old contents).
@@ -94,13 +124,9 @@ export function gemm(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, 
   const m4 = m & ~3;
   const j8 = j0 + ((j1 - j0) & ~7);
   for (let i = 0; i < m4; i += 4) for (let j = j0; j < j8; j += 8) tile4x8(ta, m, n, k, alpha, a, b, c, i, j);
-  let j = j8;
-  if (j + 4 <= j1) {
-    for (let i = 0; i < m; i++) row4(ta, m, n, k, alpha, a, b, c, i, j);
-    j += 4;
-  }
-  if (j < j1) edge(ta, m, n, k, alpha, a, b, c, 0, m, j, j1);
-  if (m4 < m) edge(ta, m, n, k, alpha, a, b, c, m4, m, j0, j8);
+  // The last columns (fewer than 8) four rows at a time, then the last rows (fewer than 4).
+  for (let j = j8; j < j1; j += 4) for (let i = 0; i < m4; i += 4) tile4x4(ta, m, n, k, alpha, a, b, c, i, j, j1 - j);
+  for (let i = m4; i < m; i++) for (let j = j0; j < j1; j += 16) rowBlock(ta, m, n, k, alpha, a, b, c, i, j, min(j + 16, j1));
 }
 
 /**
@@ -115,6 +141,8 @@ export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usi
     for (let r = 0; r < rows; r++) {
       const base = at(a, r * cols);
       for (let q = 0; q < cols; q++) {
+        // Four zeros at once skip (MNIST's zero pixels come in runs).
+        if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
         const v = load<f32>(at(base, q));
         if (v == 0) continue;
         if (e == limit) return -1;
@@ -132,6 +160,7 @@ export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usi
   for (let r = 0; r < rows; r++) {
     const base = at(a, r * cols);
     for (let q = 0; q < cols; q++) {
+      if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
       if (load<f32>(at(base, q)) != 0) {
         const cp = at(ptr, q + 1);
         store<i32>(cp, load<i32>(cp) + 1);
@@ -145,6 +174,7 @@ export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usi
   for (let r = 0; r < rows; r++) {
     const base = at(a, r * cols);
     for (let q = 0; q < cols; q++) {
+      if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
       const v = load<f32>(at(base, q));
       if (v == 0) continue;
       const cp = at(ptr, q);
@@ -161,42 +191,55 @@ export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usi
 
 /**
  * Sparse × dense: C[i, j0..j1) ← α Σ_e val[e]·B[idx[e], j0..j1) + β·C over the entries e of
- * row i (ptr, idx, val from `compress`). Sixteen columns at a time in four registers, so C is
- * written once per block rather than once per nonzero.
+ * row i (ptr, idx, val from `compress`). Column blocks outside, rows inside: a block's slice of
+ * B (k rows × 128 bytes) stays in cache while every row uses it, and C is written once per block.
  */
 export function spmm(rows: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val: usize, b: usize, beta: f32, c: usize, j0: i32, j1: i32): void {
   scaleColumns(rows, n, beta, c, j0, j1);
-  const j16 = j0 + ((j1 - j0) & ~15);
-  const j4 = j16 + ((j1 - j16) & ~3);
+  const j32 = j0 + ((j1 - j0) & ~31);
   const al = f32x4.splat(alpha);
-  for (let i = 0; i < rows; i++) {
-    const e0 = load<i32>(at(ptr, i));
-    const e1 = load<i32>(at(ptr, i + 1));
-    if (e0 == e1) continue;
-    const crow = at(c, i * n);
-    for (let j = j0; j < j16; j += 16) {
+  for (let j = j0; j < j32; j += 32) {
+    for (let i = 0; i < rows; i++) {
+      const e0 = load<i32>(at(ptr, i)), e1 = load<i32>(at(ptr, i + 1));
+      if (e0 == e1) continue;
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
       for (let e = e0; e < e1; e++) {
         const v = f32x4.splat(load<f32>(at(val, e)));
         const bp = at(b, load<i32>(at(idx, e)) * n + j);
         s0 = madd(v, v128.load(bp), s0); s1 = madd(v, v128.load(bp, 16), s1);
         s2 = madd(v, v128.load(bp, 32), s2); s3 = madd(v, v128.load(bp, 48), s3);
+        s4 = madd(v, v128.load(bp, 64), s4); s5 = madd(v, v128.load(bp, 80), s5);
+        s6 = madd(v, v128.load(bp, 96), s6); s7 = madd(v, v128.load(bp, 112), s7);
       }
-      const cp = at(crow, j);
+      const cp = at(c, i * n + j);
       v128.store(cp, madd(al, s0, v128.load(cp))); v128.store(cp, madd(al, s1, v128.load(cp, 16)), 16);
       v128.store(cp, madd(al, s2, v128.load(cp, 32)), 32); v128.store(cp, madd(al, s3, v128.load(cp, 48)), 48);
+      v128.store(cp, madd(al, s4, v128.load(cp, 64)), 64); v128.store(cp, madd(al, s5, v128.load(cp, 80)), 80);
+      v128.store(cp, madd(al, s6, v128.load(cp, 96)), 96); v128.store(cp, madd(al, s7, v128.load(cp, 112)), 112);
     }
-    for (let j = j16; j < j4; j += 4) {
-      let s = f32x4.splat(0);
-      for (let e = e0; e < e1; e++) s = madd(f32x4.splat(load<f32>(at(val, e))), v128.load(at(b, load<i32>(at(idx, e)) * n + j)), s);
-      const cp = at(crow, j);
-      v128.store(cp, madd(al, s, v128.load(cp)));
-    }
-    for (let j = j4; j < j1; j++) {
-      let s: f32 = 0;
-      for (let e = e0; e < e1; e++) s += load<f32>(at(val, e)) * load<f32>(at(b, load<i32>(at(idx, e)) * n + j));
-      const cp = at(crow, j);
-      store<f32>(cp, load<f32>(cp) + alpha * s);
+  }
+  // The last columns (fewer than 32), sixteen at most at a time.
+  for (let j = j32; j < j1; j += 16) {
+    const jEnd = min(j + 16, j1);
+    const nv = (jEnd - j + 3) >> 2;
+    for (let i = 0; i < rows; i++) {
+      const e0 = load<i32>(at(ptr, i)), e1 = load<i32>(at(ptr, i + 1));
+      if (e0 == e1) continue;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let e = e0; e < e1; e++) {
+        const v = f32x4.splat(load<f32>(at(val, e)));
+        const bp = at(b, load<i32>(at(idx, e)) * n + j);
+        s0 = madd(v, v128.load(bp), s0);
+        if (nv > 1) s1 = madd(v, v128.load(bp, 16), s1);
+        if (nv > 2) s2 = madd(v, v128.load(bp, 32), s2);
+        if (nv > 3) s3 = madd(v, v128.load(bp, 48), s3);
+      }
+      const cp = at(c, i * n + j);
+      storeLanes(cp, f32x4.mul(al, s0), jEnd - j);
+      if (nv > 1) storeLanes(cp + 16, f32x4.mul(al, s1), jEnd - j - 4);
+      if (nv > 2) storeLanes(cp + 32, f32x4.mul(al, s2), jEnd - j - 8);
+      if (nv > 3) storeLanes(cp + 48, f32x4.mul(al, s3), jEnd - j - 12);
     }
   }
 }

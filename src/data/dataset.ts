@@ -78,14 +78,21 @@ export function shuffledOrder(n: number, rng: Random): Int32Array {
  */
 export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array): void {
   const pixels = imageSize(ds);
-  const scale = 1 / 255;
   for (let b = 0; b < size; b++) {
     const i = order ? order[start + b]! : start + b;
-    const src = i * pixels;
-    const dst = b * pixels;
-    for (let p = 0; p < pixels; p++) x[dst + p] = ds.images[src + p]! * scale;
+    // One loop per element type keeps each monomorphic (this runs for every training image).
+    if (x instanceof Float32Array) toFloat32(ds.images, i * pixels, x, b * pixels, pixels);
+    else toFloat64(ds.images, i * pixels, x, b * pixels, pixels);
     y[b] = ds.labels[i]!;
   }
+}
+
+function toFloat32(images: Uint8Array, src: number, x: Float32Array, dst: number, n: number): void {
+  for (let p = 0; p < n; p++) x[dst + p] = images[src + p]! * (1 / 255);
+}
+
+function toFloat64(images: Uint8Array, src: number, x: Float64Array, dst: number, n: number): void {
+  for (let p = 0; p < n; p++) x[dst + p] = images[src + p]! * (1 / 255);
 }
 
 /** How many images of each class. */

@@ -16,6 +16,8 @@ export type ReduceKernel = 'sum' | 'max';
 export interface AllocOptions {
   /** Outlives the innermost `scope` (parameters, their gradients, reused batch buffers). */
   persistent?: boolean;
+  /** The contents may be anything: the caller writes every element before reading any. */
+  uninitialized?: boolean;
 }
 
 export interface Backend {

@@ -44,7 +44,7 @@ export function decodeModel(bytes: Uint8Array, name = 'model', backend: Backend 
     if (t.shape.length !== dims.length || t.shape.some((d, i) => d !== dims[i])) {
       throw new DataFormatError(`${name}: tensor ${key} has shape [${t.shape.join(', ')}], the architecture says [${dims.join(', ')}]`);
     }
-    const data = backend.alloc(t.data.length, t.dtype === 'F64' ? 'float64' : 'float32');
+    const data = backend.alloc(t.data.length, t.dtype === 'F64' ? 'float64' : 'float32', { persistent: true });
     data.set(t.data);
     return new Tensor(data, dims, backend);
   };

@@ -64,6 +64,10 @@ const SPLIT_MIN_WORK = 1 << 19;
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
 
+function blockSize(bytes: number): number {
+  return ((bytes + 15) & ~15) + 64;
+}
+
 /** Block allocation over the linear memory: exact-size free lists above a bump pointer. */
 class Heap {
   private top = HEAP_BASE;
@@ -94,9 +98,13 @@ class Heap {
     return this.buffers.has(x.buffer);
   }
 
-  /** A block of at least `bytes` (16-byte aligned), or −1 when the memory is full. */
+  /**
+   * A block of at least `bytes` (16-byte aligned), or −1 when the memory is full. Every block
+   * has 64 bytes to spare: the kernels' last SIMD loads of a row may read up to 60 bytes past
+   * it (lanes they then discard).
+   */
   take(bytes: number, zero: boolean): number {
-    const size = Math.max(16, (bytes + 15) & ~15);
+    const size = blockSize(bytes);
     const list = this.free.get(size);
     let offset: number;
     if (list && list.length > 0) {
@@ -120,15 +128,15 @@ class Heap {
   }
 
   release(offset: number, bytes: number): void {
-    const size = Math.max(16, (bytes + 15) & ~15);
+    const size = blockSize(bytes);
     let list = this.free.get(size);
     if (!list) this.free.set(size, (list = []));
     list.push(offset);
     this.inUse -= size;
   }
 
-  alloc(size: number, persistent: boolean): Float32Array | null {
-    const offset = this.take(size * 4, true);
+  alloc(size: number, persistent: boolean, zero: boolean): Float32Array | null {
+    const offset = this.take(size * 4, zero);
     if (offset < 0) return null;
     const view = new Float32Array(this.memory.buffer, offset, size);
     const scope = this.scopes[this.scopes.length - 1];
@@ -185,7 +193,7 @@ export class WasmBackend extends JsBackend {
 
   override alloc(size: number, dtype: DType, options?: AllocOptions): Storage {
     if (dtype === 'float64' || size === 0) return super.alloc(size, dtype);
-    return this.heap.alloc(size, options?.persistent ?? false) ?? new Float32Array(size);
+    return this.heap.alloc(size, options?.persistent ?? false, !options?.uninitialized) ?? new Float32Array(size);
   }
 
   override scope<T>(fn: () => T): T {

@@ -19,6 +19,7 @@ export function gather(x: Tensor, index: Int32Array): Tensor {
   x.backend.gather(x.data, rows, cols, index, out.data);
   return record(out, 'gather', [x], (g) => {
     const dx = empty(x, x.shape);
+    x.backend.fill(dx.data, 0);
     x.backend.scatterAdd(g.data, rows, cols, index, dx.data);
     return [dx];
   });

@@ -27,9 +27,12 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
   return strides;
 }
 
-/** A new tensor of `shape` on the backend and dtype of `like`. */
+/**
+ * A new tensor of `shape` on the backend and dtype of `like`, its contents unspecified: for the
+ * output of a kernel that writes every element.
+ */
 export function empty(like: Tensor, shape: readonly number[]): Tensor {
-  return new Tensor(like.backend.alloc(sizeOf(shape), like.dtype), shape, like.backend);
+  return new Tensor(like.backend.alloc(sizeOf(shape), like.dtype, { uninitialized: true }), shape, like.backend);
 }
 
 export function checkSameKind(op: string, a: Tensor, b: Tensor): void {
