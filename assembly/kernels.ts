@@ -130,63 +130,94 @@ export function gemm(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, 
 }
 
 /**
- * The nonzeros of A (rows × cols) in compressed-row form: ptr[0..rows], idx and val. With
- * byColumn the rows of the result are A's columns (CSR of Aᵀ, by a counting sort). Returns the
- * number of nonzeros, or −1 as soon as there are more than `limit` (too dense to pay).
+ * The nonzeros of A (rows × cols) in compressed-row form: ptr[0..rows], idx and val. Returns
+ * the number of nonzeros, or −1 as soon as there are more than `limit` (too dense to pay).
+ * Runs of four zeros are skipped at once (MNIST's zero pixels come in runs); within a quad each
+ * entry is written unconditionally and the count advances by (v ≠ 0), so there is no branch
+ * to mispredict on the scattered ones.
  */
-export function compress(a: usize, rows: i32, cols: i32, byColumn: i32, ptr: usize, idx: usize, val: usize, limit: i32): i32 {
-  if (byColumn == 0) {
-    let e = 0;
-    store<i32>(ptr, 0);
-    for (let r = 0; r < rows; r++) {
-      const base = at(a, r * cols);
-      for (let q = 0; q < cols; q++) {
-        // Four zeros at once skip (MNIST's zero pixels come in runs).
-        if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
-        const v = load<f32>(at(base, q));
-        if (v == 0) continue;
-        if (e == limit) return -1;
-        store<i32>(at(idx, e), q);
-        store<f32>(at(val, e), v);
-        e++;
-      }
-      store<i32>(at(ptr, r + 1), e);
-    }
-    return e;
-  }
-  // Count each column's nonzeros, turn the counts into starts, then place every entry.
-  memory.fill(ptr, 0, <usize>(cols + 1) << 2);
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = at(a, r * cols);
-    for (let q = 0; q < cols; q++) {
-      if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
-      if (load<f32>(at(base, q)) != 0) {
-        const cp = at(ptr, q + 1);
-        store<i32>(cp, load<i32>(cp) + 1);
-        total++;
-      }
-    }
-    if (total > limit) return -1;
-  }
-  for (let q = 0; q < cols; q++) store<i32>(at(ptr, q + 1), load<i32>(at(ptr, q + 1)) + load<i32>(at(ptr, q)));
-  // ptr[q] is used as the write cursor of column q and shifted back afterwards.
-  for (let r = 0; r < rows; r++) {
-    const base = at(a, r * cols);
-    for (let q = 0; q < cols; q++) {
-      if (q + 4 <= cols && !v128.any_true(v128.load(at(base, q)))) { q += 3; continue; }
-      const v = load<f32>(at(base, q));
-      if (v == 0) continue;
-      const cp = at(ptr, q);
-      const e = load<i32>(cp);
-      store<i32>(at(idx, e), r);
-      store<f32>(at(val, e), v);
-      store<i32>(cp, e + 1);
-    }
-  }
-  for (let q = cols; q > 0; q--) store<i32>(at(ptr, q), load<i32>(at(ptr, q - 1)));
+export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, limit: i32): i32 {
+  let e = 0;
   store<i32>(ptr, 0);
-  return total;
+  const c4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const base = at(a, r * cols);
+    for (let q = 0; q < c4; q += 4) {
+      if (!v128.any_true(v128.load(at(base, q)))) continue;
+      if (e + 4 > limit) return -1;
+      for (let l = 0; l < 4; l++) {
+        const v = load<f32>(at(base, q + l));
+        store<i32>(at(idx, e), q + l);
+        store<f32>(at(val, e), v);
+        e += i32(v != 0);
+      }
+    }
+    for (let q = c4; q < cols; q++) {
+      const v = load<f32>(at(base, q));
+      if (e + 1 > limit) return -1;
+      store<i32>(at(idx, e), q);
+      store<f32>(at(val, e), v);
+      e += i32(v != 0);
+    }
+    store<i32>(at(ptr, r + 1), e);
+  }
+  return e;
+}
+
+/**
+ * The transpose of a compressed-row matrix (rows × cols, from `compress`): compressed rows of
+ * its transpose in tPtr[0..cols], tIdx, tVal, by a counting sort over the nonzeros only.
+ */
+export function transposeCompressed(rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, tPtr: usize, tIdx: usize, tVal: usize): void {
+  const nnz = load<i32>(at(ptr, rows));
+  memory.fill(tPtr, 0, <usize>(cols + 1) << 2);
+  for (let e = 0; e < nnz; e++) {
+    const cp = at(tPtr, load<i32>(at(idx, e)) + 1);
+    store<i32>(cp, load<i32>(cp) + 1);
+  }
+  for (let q = 0; q < cols; q++) store<i32>(at(tPtr, q + 1), load<i32>(at(tPtr, q + 1)) + load<i32>(at(tPtr, q)));
+  // tPtr[q] serves as column q's write cursor, then everything shifts back by one column.
+  for (let r = 0; r < rows; r++) {
+    const e1 = load<i32>(at(ptr, r + 1));
+    for (let e = load<i32>(at(ptr, r)); e < e1; e++) {
+      const cp = at(tPtr, load<i32>(at(idx, e)));
+      const t = load<i32>(cp);
+      store<i32>(at(tIdx, t), r);
+      store<f32>(at(tVal, t), load<f32>(at(val, e)));
+      store<i32>(cp, t + 1);
+    }
+  }
+  for (let q = cols; q > 0; q--) store<i32>(at(tPtr, q), load<i32>(at(tPtr, q - 1)));
+  store<i32>(tPtr, 0);
+}
+
+// Four u32 lanes times s in f64, rounded once to f32 (as a JS Float32Array store of b·s does).
+@inline function scaleU32(v: v128, s: v128): v128 {
+  const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_u(v), s));
+  const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.convert_low_i32x4_u(v128.shuffle<i32>(v, v, 2, 3, 0, 1)), s));
+  return v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
+}
+
+/** out[i] = bytes[i]·s (images stored as bytes to float), sixteen at a time. */
+export function bytesToFloat(bytes: usize, size: i32, s: f64, out: usize): void {
+  const s16 = size & ~15;
+  const sv = f64x2.splat(s);
+  for (let i = 0; i < s16; i += 16) {
+    const v = v128.load(bytes + <usize>i);
+    if (!v128.any_true(v)) {
+      const o = at(out, i);
+      const z = f32x4.splat(0);
+      v128.store(o, z); v128.store(o, z, 16); v128.store(o, z, 32); v128.store(o, z, 48);
+      continue;
+    }
+    const lo = i16x8.extend_low_i8x16_u(v), hi = i16x8.extend_high_i8x16_u(v);
+    const o = at(out, i);
+    v128.store(o, scaleU32(i32x4.extend_low_i16x8_u(lo), sv));
+    v128.store(o, scaleU32(i32x4.extend_high_i16x8_u(lo), sv), 16);
+    v128.store(o, scaleU32(i32x4.extend_low_i16x8_u(hi), sv), 32);
+    v128.store(o, scaleU32(i32x4.extend_high_i16x8_u(hi), sv), 48);
+  }
+  for (let i = s16; i < size; i++) store<f32>(at(out, i), <f32>(<f64>load<u8>(bytes + <usize>i) * s));
 }
 
 /**

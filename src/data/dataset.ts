@@ -5,6 +5,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Random } from '../math/random.js';
+import type { Backend } from '../tensor/backend.js';
 import { DataFormatError, type IdxArray } from './idx.js';
 
 export interface Dataset {
@@ -74,25 +75,20 @@ export function shuffledOrder(n: number, rng: Random): Int32Array {
 
 /**
  * Writes images order[start .. start+size) as float32 in [0, 1] into `x` (size × pixels) and their
- * labels into `y`. The buffers are the caller's, reused from batch to batch.
+ * labels into `y`. The buffers are the caller's, reused from batch to batch; `backend` (the one
+ * that owns x) converts the bytes in one kernel call.
  */
-export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array): void {
+export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend): void {
   const pixels = imageSize(ds);
+  // The batch's bytes first (a copy per image), then one conversion by the backend's kernel.
+  const bytes = new Uint8Array(size * pixels);
   for (let b = 0; b < size; b++) {
     const i = order ? order[start + b]! : start + b;
-    // One loop per element type keeps each monomorphic (this runs for every training image).
-    if (x instanceof Float32Array) toFloat32(ds.images, i * pixels, x, b * pixels, pixels);
-    else toFloat64(ds.images, i * pixels, x, b * pixels, pixels);
+    bytes.set(ds.images.subarray(i * pixels, (i + 1) * pixels), b * pixels);
     y[b] = ds.labels[i]!;
   }
-}
-
-function toFloat32(images: Uint8Array, src: number, x: Float32Array, dst: number, n: number): void {
-  for (let p = 0; p < n; p++) x[dst + p] = images[src + p]! * (1 / 255);
-}
-
-function toFloat64(images: Uint8Array, src: number, x: Float64Array, dst: number, n: number): void {
-  for (let p = 0; p < n; p++) x[dst + p] = images[src + p]! * (1 / 255);
+  if (backend) backend.fromBytes(bytes, 1 / 255, x);
+  else for (let p = 0; p < bytes.length; p++) x[p] = bytes[p]! * (1 / 255);
 }
 
 /** How many images of each class. */

@@ -59,6 +59,8 @@ export interface Backend {
   /** out = min(max(x, lo), hi); mask (if given) = 1 where lo <= x <= hi, else 0. */
   clamp(x: Storage, lo: number, hi: number, out: Storage, mask?: Storage): void;
   fill(out: Storage, value: number): void;
+  /** out[i] = bytes[i]·s (pixels stored as bytes, e.g. s = 1/255), each product rounded once. */
+  fromBytes(bytes: Uint8Array, s: number, out: Storage): void;
 
   // Fused kernels: each replaces several passes over memory on the MLP's hot path.
   /** out[r, :] = max(0, x[r, :] + bias) for x rows×cols and bias of cols. */

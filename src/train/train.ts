@@ -105,7 +105,7 @@ export function evaluate(model: Mlp, ds: Dataset, { batchSize = 1000, loss = 'as
     for (let start = 0; start < ds.count; start += batchSize) {
       const size = Math.min(batchSize, ds.count - start);
       const { x, y } = buffers.get(size);
-      fillBatch(ds, null, start, size, x.data, y);
+      fillBatch(ds, null, start, size, x.data, y, x.backend);
       backend.scope(() => {
         const { loss: l, scores } = batchLoss(model, x, y, loss);
         total += l.item() * size;
@@ -183,7 +183,7 @@ export function train(
       const start = b * batchSize;
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = buffers.get(size);
-      fillBatch(trainSet, order, start, size, x.data, y);
+      fillBatch(trainSet, order, start, size, x.data, y, x.backend);
       const xa = perturb ? buffers.get(size, 'perturbed').x : null;
       // One scope a step: the step's intermediate buffers go back to the backend at its end.
       const value = backend.scope(() => {
@@ -232,7 +232,7 @@ export function predictLogits(model: Mlp, ds: Dataset, batchSize = 1000): Float3
     for (let start = 0; start < ds.count; start += batchSize) {
       const size = Math.min(batchSize, ds.count - start);
       const { x, y } = buffers.get(size);
-      fillBatch(ds, null, start, size, x.data, y);
+      fillBatch(ds, null, start, size, x.data, y, x.backend);
       model.W1.backend.scope(() => out.set(model.logits(x).data, start * classes));
     }
   });

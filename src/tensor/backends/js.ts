@@ -175,6 +175,10 @@ export class JsBackend implements Backend {
     out.fill(value);
   }
 
+  fromBytes(bytes: Uint8Array, s: number, out: Storage): void {
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! * s;
+  }
+
   biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < cols; j++) {

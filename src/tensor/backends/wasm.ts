@@ -24,7 +24,9 @@ import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_S
 /** The exports of assembly/kernels.ts (pointers are byte offsets). */
 export interface KernelExports {
   gemm(transA: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, j0: number, j1: number): void;
-  compress(a: number, rows: number, cols: number, byColumn: number, ptr: number, idx: number, val: number, limit: number): number;
+  compress(a: number, rows: number, cols: number, ptr: number, idx: number, val: number, limit: number): number;
+  transposeCompressed(rows: number, cols: number, ptr: number, idx: number, val: number, tPtr: number, tIdx: number, tVal: number): void;
+  bytesToFloat(bytes: number, size: number, s: number, out: number): void;
   spmm(rows: number, n: number, alpha: number, ptr: number, idx: number, val: number, b: number, beta: number, c: number, j0: number, j1: number): void;
   unary(op: number, x: number, out: number, size: number): void;
   binary(op: number, a: number, b: number, out: number, params: number): void;
@@ -77,6 +79,7 @@ class Heap {
   private readonly registry = new FinalizationRegistry<number[]>((block) => this.release(block[0]!, block[1]!));
   f32!: Float32Array;
   i32!: Int32Array;
+  u8!: Uint8Array;
   /** Bytes handed out and not yet released (for tests and the benchmark). */
   inUse = 0;
 
@@ -91,6 +94,7 @@ class Heap {
     this.buffers.add(this.memory.buffer);
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
   }
 
   /** Whether `x` is a view into this memory (then its byteOffset is its address). */
@@ -299,13 +303,22 @@ export class WasmBackend extends JsBackend {
     let sampled = 0;
     for (let i = 0; i < size; i += stride) if (a[i] !== 0) sampled++;
     if (sampled > 0.3 * Math.ceil(size / stride)) return false;
-    const limit = Math.floor(0.35 * size);
+    const limit = Math.floor(0.35 * size) + 4;
     const ptr = this.scratch((m + 1) * 4);
     const idx = this.scratch(limit * 4);
     const val = this.scratch(limit * 4);
     if (ptr < 0 || idx < 0 || val < 0) return false;
-    // A is stored m×k (rows of op(A) are its rows) or k×m (rows of op(A) are its columns).
-    const nnz = transA ? this.k.compress(pa, k, m, 1, ptr, idx, val, limit) : this.k.compress(pa, m, k, 0, ptr, idx, val, limit);
+    let nnz: number;
+    if (!transA) nnz = this.k.compress(pa, m, k, ptr, idx, val, limit);
+    else {
+      // A is stored k×m: compress its rows, then transpose the compressed form (O(nonzeros)).
+      const rowPtr = this.scratch((k + 1) * 4);
+      const rowIdx = this.scratch(limit * 4);
+      const rowVal = this.scratch(limit * 4);
+      if (rowPtr < 0 || rowIdx < 0 || rowVal < 0) return false;
+      nnz = this.k.compress(pa, k, m, rowPtr, rowIdx, rowVal, limit);
+      if (nnz >= 0) this.k.transposeCompressed(k, m, rowPtr, rowIdx, rowVal, ptr, idx, val);
+    }
     if (nnz < 0) return false;
     this.split('spmm', [m, n, alpha, ptr, idx, val, pb, beta, pc], n, nnz * n);
     this.stats.sparseCalls++;
@@ -412,6 +425,18 @@ export class WasmBackend extends JsBackend {
   override fill(out: Storage, value: number): void {
     if (!(out instanceof Float32Array) || !this.heap.owns(out)) return super.fill(out, value);
     this.k.fill(out.byteOffset, value, out.length);
+  }
+
+  override fromBytes(bytes: Uint8Array, s: number, out: Storage): void {
+    const p = this.enter([[out, 'out']]);
+    const src = p ? this.scratch(bytes.length) : -1;
+    if (src < 0) {
+      if (p) this.abandon();
+      return super.fromBytes(bytes, s, out);
+    }
+    this.heap.u8.set(bytes, src);
+    this.k.bytesToFloat(src, bytes.length, s, p![0]!);
+    this.done();
   }
 
   override biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
