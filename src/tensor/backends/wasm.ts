@@ -173,12 +173,19 @@ export class WasmBackend extends JsBackend {
 
   constructor(
     private readonly k: KernelExports,
+    /** The compiled kernels (worker threads instantiate the same module on the same memory). */
+    readonly module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     /** The build in use: relaxed-SIMD FMA or plain SIMD, shared memory or not. */
     readonly variant: { relaxed: boolean; shared: boolean },
   ) {
     super();
     this.heap = new Heap(memory, variant.shared);
+  }
+
+  /** This thread's instance of the kernels. */
+  get kernels(): KernelExports {
+    return this.k;
   }
 
   get memory(): WebAssembly.Memory {
@@ -597,7 +604,7 @@ export function newWasmBackend({ relaxed = true, shared = true }: WasmBackendOpt
       if (!memory) continue;
       try {
         const instance = new WebAssembly.Instance(module, { env: { memory } });
-        return new WasmBackend(instance.exports as unknown as KernelExports, memory, { relaxed: r, shared: s });
+        return new WasmBackend(instance.exports as unknown as KernelExports, module, memory, { relaxed: r, shared: s });
       } catch {
         // next build
       }
