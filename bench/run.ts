@@ -1,17 +1,22 @@
 /**
  * `npm run bench`: the assignment's MLP, one epoch (60,000 images) and one test pass (10,000),
- * median of several epochs after a warm-up, for bayesprop (js, wasm), TensorFlow.js (wasm, cpu),
- * PyTorch and a hand-written numpy MLP, each in its own process (so its peak RSS is its own);
- * then GEMM GFLOP/s on the MLP's shapes against numpy's OpenBLAS and its 2048³ rate (the fp32
- * peak measured here). A peer that is missing is reported as missing. Writes
- * bench/results/<timestamp>.json and prints a markdown table.
+ * median of several epochs after a warm-up, for bayesprop (js; wasm on all cores and on one;
+ * wasm in headless Chromium), TensorFlow.js (wasm, cpu), PyTorch and a hand-written numpy MLP,
+ * each in its own process (so its peak RSS is its own); then GEMM GFLOP/s on the MLP's shapes
+ * (random operands, and MNIST batches for the sparse-input path) against numpy's OpenBLAS and
+ * its 2048³ rate (the fp32 peak measured here). A peer that is missing is reported as missing.
+ * Writes bench/results/<timestamp>.json and prints a markdown table.
  *   npm run bench -- --epochs 3
  */
+import '../src/node/relaxedSimd.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fillBatch } from '../src/data/dataset.js';
+import { loadDataset } from '../src/node/datasets.js';
+import { defaultThreads, startKernelThreads } from '../src/node/kernelThreads.js';
 import { JsBackend } from '../src/tensor/backends/js.js';
 import { createWasmBackend } from '../src/tensor/backends/wasm.js';
 
@@ -48,6 +53,8 @@ const node = process.execPath;
 const peers: PeerResult[] = [
   runPeer('bayesprop (js)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'js', '--epochs', String(epochs)]),
   runPeer('bayesprop (wasm)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
+  runPeer('bayesprop (wasm, 1 thread)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--threads', '1', '--epochs', String(epochs)]),
+  runPeer('bayesprop (wasm, Chromium)', node, ['bench/peers/browser-epoch.mjs', '--epochs', String(epochs)]),
   runPeer('TensorFlow.js (wasm)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
   runPeer('TensorFlow.js (cpu)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'cpu', '--epochs', '1', '--images', '6000']),
   runPeer('PyTorch (2 threads)', python, ['bench/peers/python_epoch.py', '--peer', 'torch', '--epochs', String(epochs), '--threads', '2']),
@@ -66,6 +73,16 @@ function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => voi
 }
 const js = new JsBackend();
 const wasm = createWasmBackend();
+if (wasm) await startKernelThreads(wasm, defaultThreads());
+/** GFLOP/s (dense-equivalent: 2mnk per product) with A an MNIST batch, as in the first layer. */
+function mnistGflops(gemmOf: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number, a: Float32Array): number {
+  const b = Float32Array.from({ length: k * n }, () => Math.random());
+  const c = new Float32Array(m * n);
+  gemmOf(c, a, b);
+  const t = performance.now();
+  for (let r = 0; r < reps; r++) gemmOf(c, a, b);
+  return (2 * m * n * k * reps) / ((performance.now() - t) / 1000) / 1e9;
+}
 const shapes: Array<[string, number, number, number, boolean]> = [
   ['128x784x256', 128, 256, 784, false],
   ['128x256x10', 128, 10, 256, false],
@@ -78,36 +95,67 @@ for (const [name, m, n, k, transA] of shapes) {
     'bayesprop (wasm)': wasm ? gflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50) : null,
   };
 }
+const mnistTrain = await loadDataset('mnist', 'train');
+const batch = new Float32Array(128 * 784);
+fillBatch(mnistTrain, null, 0, 128, batch, new Int32Array(128));
+const mnistShapes: Array<[string, number, number, number, boolean]> = [
+  ['128x784x256 (MNIST X·W₁)', 128, 256, 784, false],
+  ['784x128x256 (MNIST Xᵀ·dH)', 784, 256, 128, true],
+];
+for (const [name, m, n, k, transA] of mnistShapes) {
+  gemm[name] = {
+    'bayesprop (js)': mnistGflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5, batch),
+    'bayesprop (wasm)': wasm ? mnistGflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50, batch) : null,
+  };
+}
 let numpyGemm: Record<string, number> | null = null;
 try {
   numpyGemm = JSON.parse(execFileSync(python, ['bench/peers/python_gemm.py'], { cwd: root, encoding: 'utf8' }).trim()) as Record<string, number>;
   for (const [name] of shapes) gemm[name]!['numpy (OpenBLAS)'] = numpyGemm[name] ?? null;
+  // numpy has no sparse path: an MNIST batch costs it what a dense operand does.
+  for (const [name] of mnistShapes) gemm[name]!['numpy (OpenBLAS)'] = numpyGemm[name.split(' ')[0]!] ?? null;
 } catch {
   /* numpy missing: reported as null */
 }
 
-const result = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, epochs, peers, gemm, peakGflops: numpyGemm?.peak2048 ?? null };
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  epochs,
+  wasm: wasm ? { ...wasm.variant, threads: wasm.threads } : null,
+  peers,
+  gemm,
+  peakGflops: numpyGemm?.peak2048 ?? null,
+};
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 const file = join(root, 'bench', 'results', `${result.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file + '.tmp', JSON.stringify(result, null, 2) + '\n');
 renameSync(file + '.tmp', file);
 
 const fastestPython = Math.min(...peers.filter((p) => /PyTorch|numpy/.test(p.peer) && p.epochSeconds).map((p) => p.epochSeconds!));
-const ours = peers.find((p) => p.peer === 'bayesprop (wasm)')?.epochSeconds;
+// The peers' own labels say more (build, threads); they are found by position.
+const [, oursPeer, oneThread, browser, tfWasm, tfCpu] = peers;
+const ours = oursPeer?.epochSeconds;
+const ratio = (x?: number, y?: number) => (x && y ? (x / y).toFixed(2) : 'n/a');
+const bestTf = Math.min(...[tfWasm, tfCpu].filter((p) => p?.epochSeconds).map((p) => p!.epochSeconds!));
 const lines = [
   `| peer | epoch (s) | test pass (s) | test acc. after ${epochs + 1} epochs | peak RSS (MB) | epoch vs bayesprop (wasm) |`,
   '|---|---|---|---|---|---|',
   ...peers.map((p) =>
     p.missing
       ? `| ${p.peer} | missing: ${p.missing} | | | | |`
-      : `| ${p.peer} | ${p.epochSeconds!.toFixed(2)}${p.note ? ` (${p.note})` : ''} | ${p.testSeconds!.toFixed(3)} | ${(100 * p.testAccuracy!).toFixed(2)}% | ${Math.round(p.peakRssMB!)} | ${ours ? `${(p.epochSeconds! / ours).toFixed(2)}×` : ''} |`,
+      : `| ${p.peer} | ${p.epochSeconds!.toFixed(2)}${p.note ? ` (${p.note})` : ''} | ${p.testSeconds!.toFixed(3)} | ${(100 * p.testAccuracy!).toFixed(2)}% | ${p.peakRssMB ? Math.round(p.peakRssMB) : "n/a"} | ${ours ? `${(p.epochSeconds! / ours).toFixed(2)}×` : ''} |`,
   ),
   '',
   `bayesprop (wasm) epoch / fastest Python peer's: ${ours && Number.isFinite(fastestPython) ? (ours / fastestPython).toFixed(2) : 'n/a'} (target ≤ 1.0)`,
+  `best TensorFlow.js epoch / bayesprop (wasm): ${Number.isFinite(bestTf) ? ratio(bestTf, ours) : 'n/a'} (target ≥ 3)`,
+  `Chromium epoch / Node epoch: ${ratio(browser?.epochSeconds, ours)} against Node's default threads, ${ratio(browser?.epochSeconds, oneThread?.epochSeconds)} against one thread (target ≤ 1.5)`,
   '',
   `| GEMM GFLOP/s | ${Object.keys(gemm[shapes[0]![0]]!).join(' | ')} |`,
   `|---|${Object.keys(gemm[shapes[0]![0]]!).map(() => '---').join('|')}|`,
-  ...shapes.map(([name]) => `| ${name} | ${Object.values(gemm[name]!).map((v) => (v === null ? 'missing' : v.toFixed(1))).join(' | ')} |`),
+  ...[...shapes, ...mnistShapes].map(([name]) => `| ${name} | ${Object.values(gemm[name]!).map((v) => (v === null ? 'missing' : v.toFixed(1))).join(' | ')} |`),
   '',
   `fp32 peak measured here (numpy sgemm 2048³): ${numpyGemm ? numpyGemm.peak2048!.toFixed(1) : 'missing'} GFLOP/s`,
 ];

@@ -3,7 +3,9 @@
  * stderr and exits with 2; an unexpected failure prints one line (and the stack with
  * BAYESPROP_DEBUG=1) and exits with 1.
  */
+import '../node/relaxedSimd.js';
 import { Command, CommanderError, Option } from 'commander';
+import { defaultThreads, startKernelThreads } from '../node/kernelThreads.js';
 import { createWasmBackend } from '../tensor/backends/wasm.js';
 import { referenceBackend, setDefaultBackend } from '../tensor/tensor.js';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { MissingDatasetError } from '../node/datasets.js';
 import { ProvenanceError } from '../node/provenance.js';
 import { betaCommand } from './commands/beta.js';
 import { UsageError } from './errors.js';
+import { positiveInt } from './parse.js';
 
 function version(): string {
   try {
@@ -55,12 +58,16 @@ export function buildProgram(): Command {
   // Commands that train or run models take --backend (wasm where it loads, else js).
   for (const command of program.commands) {
     if (['train', 'eval', 'ood', 'ensemble', 'attack', 'corrupt', 'zipcodes', 'poison', 'threats'].includes(command.name())) {
-      command.addOption(new Option('--backend <name>', 'compute kernels: wasm (SIMD WebAssembly GEMM) or js (plain TypeScript reference)').choices(['wasm', 'js']).default('wasm'));
+      command.addOption(new Option('--backend <name>', 'compute kernels: wasm (SIMD WebAssembly, tensors in its memory) or js (plain TypeScript reference)').choices(['wasm', 'js']).default('wasm'));
+      // ensemble's --threads already counts member workers (each runs its kernels on one thread).
+      if (command.name() !== 'ensemble') command.addOption(new Option('--threads <n>', 'threads for the large wasm kernels (default: the cores available; 1: no worker threads)'));
     }
   }
-  program.hook('preAction', (_program, action) => {
-    const name = (action.opts() as { backend?: string }).backend;
-    if (name !== undefined) useBackend(name);
+  program.hook('preAction', async (_program, action) => {
+    const { backend, threads } = action.opts() as { backend?: string; threads?: string };
+    if (backend === undefined) return;
+    const kernelThreads = action.name() === 'ensemble' ? 1 : threads === undefined ? defaultThreads() : positiveInt('--threads', threads);
+    await useBackend(backend, kernelThreads);
   });
   // Commander's own errors (unknown option, missing value) as one line, like ours.
   const oneLine = {
@@ -72,10 +79,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Makes `name` the backend of every tensor the command creates; wasm falls back to js if it cannot load. */
-export function useBackend(name: string): void {
+/**
+ * Makes `name` the backend of every tensor the command creates (wasm falls back to js if it
+ * cannot load), with `threads` threads for its large kernels.
+ */
+export async function useBackend(name: string, threads = 1): Promise<void> {
   const wasm = name === 'wasm' ? createWasmBackend() : null;
   if (name === 'wasm' && !wasm) process.stderr.write('bayesprop: the WebAssembly backend did not load here; using js\n');
+  if (wasm) await startKernelThreads(wasm, threads);
   setDefaultBackend(wasm ?? referenceBackend);
 }
 

@@ -2,6 +2,7 @@
  * A worker thread that trains one ensemble member (Node only). It loads the data itself, draws a
  * bootstrap resample when asked, trains, and sends back the weights and the metrics.
  */
+import './relaxedSimd.js';
 import { parentPort } from 'node:worker_threads';
 import { filterClasses, limit, select, type Dataset } from '../data/dataset.js';
 import { Random } from '../math/random.js';

@@ -48,6 +48,10 @@ const CASES: Case[] = [
   { name: 'logSoftmax', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.logSoftmax(a!) },
   { name: 'assignmentLoss ∘ softmax', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.assignmentLoss(ops.softmax(a!), LABELS) },
   { name: 'crossEntropyFromLogits', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.crossEntropyFromLogits(a!, LABELS) },
+  { name: 'biasRelu (fused)', inputs: (r) => [rand(r, [3, 4]), rand(r, [4])], f: (a, b) => ops.biasRelu(a!, b!) },
+  { name: 'softmaxCrossEntropy (fused, ε = 0)', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.softmaxCrossEntropy(a!, LABELS).loss },
+  { name: 'softmaxCrossEntropy (fused, ε = 1e−12)', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.softmaxCrossEntropy(a!, LABELS, { epsilon: 1e-12 }).loss },
+  { name: 'softmaxCrossEntropy (fused, ε = 0.1)', inputs: (r) => [rand(r, [3, 4], -3, 3)], f: (a) => ops.softmaxCrossEntropy(a!, LABELS, { epsilon: 0.1 }).loss },
   { name: 'a used twice (a·a + a)', inputs: (r) => [rand(r, [4])], f: (a) => ops.add(ops.mul(a!, a!), a!) },
 ];
 
@@ -74,5 +78,42 @@ describe('gradients of every op match central finite differences (float64)', () 
         expect(Math.abs(x.grad!.data[i]! - fd), `${c.name}: d/dinput${k}[${i}]`).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
       }
     }
+  });
+});
+
+describe('the fused ops equal the compositions they replace (float64)', () => {
+  const PAIRS: Array<[string, (x: Tensor, b: Tensor) => Tensor, (x: Tensor, b: Tensor) => Tensor]> = [
+    ['biasRelu = relu(x + b)', (x, b) => ops.biasRelu(x, b), (x, b) => ops.relu(ops.add(x, b))],
+    ['softmaxCrossEntropy(ε = 1e−12) = assignmentLoss(softmax)', (x, b) => ops.softmaxCrossEntropy(ops.add(x, b), LABELS, { epsilon: 1e-12 }).loss, (x, b) => ops.assignmentLoss(ops.softmax(ops.add(x, b)), LABELS)],
+    ['softmaxCrossEntropy(ε = 0) = crossEntropyFromLogits', (x, b) => ops.softmaxCrossEntropy(ops.add(x, b), LABELS).loss, (x, b) => ops.crossEntropyFromLogits(ops.add(x, b), LABELS)],
+  ];
+  it.each(PAIRS)('%s: values and gradients agree to 1e-12', (_, fused, plain) => {
+    for (const seed of [1, 2, 3]) {
+      const rng = new Random(seed);
+      const inputs = () => {
+        const r = new Random(seed);
+        return [rand(r, [3, 4], -4, 4), rand(r, [4])];
+      };
+      const weights = tensor(Array.from({ length: 12 }, () => rng.uniform() - 0.5), [3, 4], { dtype: 'float64' });
+      const run = (f: (x: Tensor, b: Tensor) => Tensor) => {
+        const [x, b] = inputs() as [Tensor, Tensor];
+        const out = f(x, b);
+        const loss = out.size === 1 ? out : ops.sum(ops.mul(out, weights));
+        loss.backward();
+        return [...out.data, ...x.grad!.data, ...b.grad!.data];
+      };
+      const got = run(fused);
+      const want = run(plain);
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want[i]!))));
+    }
+  });
+
+  it('softmaxCrossEntropy also returns the softmax, and rejects bad labels in one line', () => {
+    const z = tensor([1, 2, 3, 0, 0, 0], [2, 3], { dtype: 'float64' });
+    const { probabilities } = ops.softmaxCrossEntropy(z, Int32Array.from([2, 0]));
+    const want = ops.softmax(z);
+    probabilities.data.forEach((p, i) => expect(p).toBeCloseTo(want.data[i]!, 14));
+    expect(() => ops.softmaxCrossEntropy(z, Int32Array.from([3, 0]))).toThrow(/label 3 in row 0/);
+    expect(() => ops.softmaxCrossEntropy(z, Int32Array.from([1]))).toThrow(/one per row/);
   });
 });

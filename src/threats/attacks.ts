@@ -41,12 +41,15 @@ export function inputGradient(model: Mlp, x: Float32Array, rows: number, labels:
   for (const p of params) p.requiresGrad = false;
   try {
     const { backend } = model.W1;
-    const input = new Tensor(backend.alloc(x.length, model.W1.dtype), [rows, model.shape.inputs], backend, true);
-    input.data.set(x);
-    const logits = model.logits(input);
-    // The mean over the batch scales every row's gradient by 1/rows; signs do not care.
-    backward(ops.crossEntropyFromLogits(logits, labels));
-    return { grad: Float32Array.from(input.grad!.data), logits: Float32Array.from(logits.data) };
+    // Everything made here is released at the end; the results leave as copies.
+    return backend.scope(() => {
+      const input = new Tensor(backend.alloc(x.length, model.W1.dtype), [rows, model.shape.inputs], backend, true);
+      input.data.set(x);
+      const logits = model.logits(input);
+      // The mean over the batch scales every row's gradient by 1/rows; signs do not care.
+      backward(ops.crossEntropyFromLogits(logits, labels));
+      return { grad: Float32Array.from(input.grad!.data), logits: Float32Array.from(logits.data) };
+    });
   } finally {
     params.forEach((p, i) => (p.requiresGrad = saved[i]!));
   }

@@ -13,9 +13,11 @@ import { attack, type AttackMethod } from './attacks.js';
 /** The logits of each row of a float batch (pixels in [0, 1]), rows × outputs. */
 export function logitsOf(model: Mlp, x: Float32Array, rows: number): Float32Array {
   const { backend, dtype } = model.W1;
-  const input = new Tensor(backend.alloc(x.length, dtype), [rows, model.shape.inputs], backend);
-  input.data.set(x);
-  return Float32Array.from(noGrad(() => model.logits(input)).data);
+  return backend.scope(() => {
+    const input = new Tensor(backend.alloc(x.length, dtype), [rows, model.shape.inputs], backend);
+    input.data.set(x);
+    return Float32Array.from(noGrad(() => model.logits(input)).data);
+  });
 }
 
 /** The fraction of predictions equal to the labels. */

@@ -91,9 +91,11 @@ export function hiddenRepresentations(model: Mlp, ds: Dataset, batchSize = 1000)
   noGrad(() => {
     for (let start = 0; start < ds.count; start += batchSize) {
       const rows = Math.min(batchSize, ds.count - start);
-      const x = new Tensor(backend.alloc(rows * size, dtype), [rows, size], backend);
-      fillBatch(ds, null, start, rows, x.data, new Int32Array(rows), x.backend);
-      out.set(model.hiddenLayer(x).data, start * H);
+      backend.scope(() => {
+        const x = new Tensor(backend.alloc(rows * size, dtype), [rows, size], backend);
+        fillBatch(ds, null, start, rows, x.data, new Int32Array(rows), x.backend);
+        out.set(model.hiddenLayer(x).data, start * H);
+      });
     }
   });
   return out;

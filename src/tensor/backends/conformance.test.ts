@@ -1,26 +1,242 @@
-import { describe, expect, it } from 'vitest';
+// The backend conformance suite: every kernel of the Backend interface, run on the reference
+// backend and on each build of the WebAssembly backend (plain SIMD, relaxed-SIMD FMA, two
+// threads), with operands in the wasm memory and staged from plain arrays; results must match the
+// reference to 1e-5 relative. Then the memory scopes, and whole ops with autograd.
+import '../../node/relaxedSimd.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../math/random.js';
-import type { Backend } from '../backend.js';
+import { startKernelThreads } from '../../node/kernelThreads.js';
+import type { Backend, BinaryKernel, Storage, UnaryKernel } from '../backend.js';
 import { ops, tensor, type Tensor } from '../index.js';
 import { JsBackend } from './js.js';
-import { createWasmBackend } from './wasm.js';
+import { createWasmBackend, newWasmBackend, type WasmBackend } from './wasm.js';
 
 const reference = new JsBackend();
-const wasm = createWasmBackend();
+const plain = newWasmBackend({ relaxed: false })!;
+const relaxed = newWasmBackend({ relaxed: true })!;
+const threaded = newWasmBackend()!;
+let stopThreads: () => Promise<void> = async () => {};
+beforeAll(async () => {
+  stopThreads = await startKernelThreads(threaded, 2);
+});
+afterAll(async () => {
+  await stopThreads();
+});
+
+const WASM: Array<[string, () => WasmBackend]> = [
+  ['plain SIMD', () => plain],
+  ['relaxed SIMD', () => relaxed],
+  ['2 threads', () => threaded],
+];
 
 function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
-  return worst;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i] || (Number.isNaN(a[i]!) && Number.isNaN(b[i]!))) continue;
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+  }
+  return Number.isNaN(worst) ? Infinity : worst;
 }
 
-describe('the WebAssembly backend', () => {
-  it('loads here (Node 20 has WebAssembly SIMD)', () => {
-    expect(wasm).not.toBeNull();
-    expect(wasm!.name).toBe('wasm');
+/** Operands for a kernel: in the backend's memory (alloc) or plain arrays that must be staged. */
+type Place = 'resident' | 'staged';
+function arr(backend: Backend, place: Place, values: ArrayLike<number>): Float32Array {
+  const out = place === 'resident' ? (backend.alloc(values.length, 'float32') as Float32Array) : new Float32Array(values.length);
+  out.set(values);
+  return out;
+}
+
+const rng = new Random(11);
+const normals = (n: number, zeros = 0) => Float32Array.from({ length: n }, () => (rng.uniform() < zeros ? 0 : rng.normal()));
+
+/** A kernel case: runs on a backend and returns every array it wrote. */
+interface KernelCase {
+  name: string;
+  run(b: Backend, place: Place): ArrayLike<number>[];
+}
+
+const X = normals(6 * 10);
+const Y = normals(6 * 10);
+const POS = Float32Array.from(X, (v) => Math.abs(v) + 0.1);
+const ROW = normals(10);
+const COL = normals(6);
+const LABELS = Int32Array.from({ length: 6 }, (_, i) => (i * 7) % 10);
+const UNARY: UnaryKernel[] = ['copy', 'neg', 'exp', 'log', 'relu', 'step', 'sigmoid', 'tanh', 'reciprocal', 'square'];
+const BINARY: BinaryKernel[] = ['add', 'sub', 'mul', 'div', 'eq'];
+
+const CASES: KernelCase[] = [
+  ...UNARY.map((op) => ({
+    name: `unary ${op}`,
+    run: (b: Backend, p: Place) => {
+      const x = arr(b, p, op === 'log' ? POS : Float32Array.from(X, (v, i) => (i % 13 === 0 ? 0 : v)));
+      const out = arr(b, p, new Float32Array(x.length));
+      b.unary(op, x, out);
+      return [out];
+    },
+  })),
+  ...BINARY.flatMap((op) => [
+    // [shape, a's shape strides, b's strides]: elementwise, bias row, column, scalar, both broadcast.
+    ['same shape', [6, 10], [10, 1], X, [10, 1], Y],
+    ['row broadcast (bias)', [6, 10], [10, 1], X, [0, 1], ROW],
+    ['column broadcast', [6, 10], [10, 1], X, [1, 0], COL],
+    ['scalar b', [6, 10], [10, 1], X, [0, 0], Float32Array.of(0.5)],
+    ['scalar a', [6, 10], [0, 0], Float32Array.of(-2), [10, 1], Y],
+    ['outer (both broadcast)', [6, 10], [1, 0], COL, [0, 1], ROW],
+    ['rank 3', [2, 3, 10], [30, 10, 1], X, [0, 0, 1], ROW],
+    ['rank 5 that merges to rank 2', [2, 1, 3, 2, 5], [30, 30, 10, 5, 1], X, [0, 0, 0, 5, 1], ROW],
+    ['rank 6 that does not merge (reference fallback)', [2, 2, 2, 2, 2, 2], [32, 16, 8, 4, 2, 1], normals(64), [0, 4, 0, 2, 0, 1], normals(8)],
+  ].map(([what, shape, as, a, bs, bv]) => ({
+    name: `binary ${op}, ${what as string}`,
+    run: (b: Backend, p: Place) => {
+      const out = arr(b, p, new Float32Array((shape as number[]).reduce((x, y) => x * y, 1)));
+      const bVals = op === 'div' ? Float32Array.from(bv as Float32Array, (v) => Math.abs(v) + 0.5) : op === 'eq' ? Float32Array.from(bv as Float32Array, (v, i) => (i % 2 === 0 ? (a as Float32Array)[i % (a as Float32Array).length]! : v)) : (bv as Float32Array);
+      b.binary(op, arr(b, p, a as Float32Array), as as number[], arr(b, p, bVals), bs as number[], out, shape as number[]);
+      return [out];
+    },
+  }))),
+  {
+    name: 'scale (and in place)',
+    run: (b, p) => {
+      const x = arr(b, p, X);
+      const out = arr(b, p, new Float32Array(X.length));
+      b.scale(x, -1.5, out);
+      b.scale(x, 0.25, x);
+      return [out, x];
+    },
+  },
+  {
+    name: 'axpy',
+    run: (b, p) => {
+      const y = arr(b, p, Y);
+      b.axpy(-0.3, arr(b, p, X), y);
+      return [y];
+    },
+  },
+  ...([
+    [1, 60, 1],
+    [6, 10, 1],
+    [1, 6, 10],
+    [2, 3, 10],
+    [3, 4, 5],
+  ] as const).flatMap(([outer, n, inner]) =>
+    (['sum', 'max'] as const).map((op) => ({
+      name: `reduce ${op} [${outer}, ${n}, ${inner}]`,
+      run: (b: Backend, p: Place) => {
+        const x = Float32Array.from(X);
+        if (op === 'max') x[7] = NaN; // NaN wins a max, as in the reference
+        const out = arr(b, p, new Float32Array(outer * inner));
+        b.reduce(op, arr(b, p, x), outer, n, inner, out);
+        return [out];
+      },
+    })),
+  ),
+  {
+    name: 'gather and scatterAdd',
+    run: (b, p) => {
+      const g = arr(b, p, new Float32Array(6));
+      b.gather(arr(b, p, X), 6, 10, LABELS, g);
+      const out = arr(b, p, Y);
+      b.scatterAdd(g, 6, 10, LABELS, out);
+      return [g, out];
+    },
+  },
+  ...([
+    [6, 10],
+    [17, 9],
+    [1, 5],
+  ] as const).map(([rows, cols]) => ({
+    name: `transpose ${rows}×${cols}`,
+    x: normals(rows * cols),
+    run(this: { x: Float32Array }, b: Backend, p: Place) {
+      const x = this.x;
+      const out = arr(b, p, new Float32Array(rows * cols));
+      b.transpose(arr(b, p, x), rows, cols, out);
+      return [out];
+    },
+  })),
+  {
+    name: 'clamp with and without mask',
+    run: (b, p) => {
+      const out = arr(b, p, new Float32Array(X.length));
+      const mask = arr(b, p, new Float32Array(X.length));
+      b.clamp(arr(b, p, X), -0.5, 0.7, out, mask);
+      const out2 = arr(b, p, new Float32Array(X.length));
+      b.clamp(arr(b, p, X), 0, 1, out2);
+      return [out, mask, out2];
+    },
+  },
+  {
+    name: 'fill',
+    run: (b, p) => {
+      const out = arr(b, p, X);
+      b.fill(out, 0.125);
+      return [out];
+    },
+  },
+  {
+    name: 'fromBytes (rounded once, as a float64 product stored to float32)',
+    run: (b, p) => {
+      const bytes = Uint8Array.from({ length: 789 }, (_, i) => (i * 37) % 256);
+      const out = arr(b, p, new Float32Array(789));
+      b.fromBytes(bytes, 1 / 255, out);
+      return [out];
+    },
+  },
+  {
+    name: 'biasRelu and reluBackward',
+    run: (b, p) => {
+      const out = arr(b, p, new Float32Array(X.length));
+      b.biasRelu(arr(b, p, X), arr(b, p, ROW), 6, 10, out);
+      const dz = arr(b, p, new Float32Array(X.length));
+      b.reluBackward(arr(b, p, Y), out, dz);
+      return [out, dz];
+    },
+  },
+  ...[0, 1e-12, 0.1].map((epsilon) => ({
+    name: `softmaxCrossEntropy forward and backward (ε = ${epsilon})`,
+    run: (b: Backend, p: Place) => {
+      const probs = arr(b, p, new Float32Array(X.length));
+      const losses = arr(b, p, new Float32Array(6));
+      b.softmaxCrossEntropy(arr(b, p, Float32Array.from(X, (v) => 3 * v)), 6, 10, LABELS, epsilon, probs, losses);
+      const dz = arr(b, p, new Float32Array(X.length));
+      b.softmaxCrossEntropyBackward(probs, 6, 10, LABELS, epsilon, 0.7, dz);
+      return [probs, losses, dz];
+    },
+  })),
+  {
+    name: 'sgd (param −= lr·grad, grad = 0)',
+    run: (b, p) => {
+      const param = arr(b, p, X);
+      const grad = arr(b, p, Y);
+      b.sgd(0.05, grad, param);
+      return [param, grad];
+    },
+  },
+];
+
+describe('backend conformance: every kernel matches the reference backend', () => {
+  it('the WebAssembly backend loads here in every build (Node 20 has WebAssembly SIMD)', () => {
+    expect(createWasmBackend()).not.toBeNull();
+    expect(plain.variant).toEqual({ relaxed: false, shared: true });
+    expect(relaxed.variant.relaxed).toBe(true);
+    expect(threaded.threads).toBe(2);
+    expect(newWasmBackend({ shared: false })!.variant.shared).toBe(false);
   });
 
-  // Shapes of the MLP and awkward ones (edges of the 4×16 tile, k not a multiple of 4).
+  for (const [label, get] of WASM) {
+    describe(label, () => {
+      it.each(CASES.flatMap((c) => (['resident', 'staged'] as const).map((place) => [c.name, place, c] as const)))('%s (%s operands)', (_, place, c) => {
+        const want = c.run(reference, 'staged');
+        const backend = get();
+        const got = c.run(backend, place);
+        got.forEach((g, i) => expect(relError(g, want[i]!), `output ${i}`).toBeLessThan(1e-5));
+      });
+    });
+  }
+});
+
+describe('GEMM on every build', () => {
+  // Shapes of the MLP and awkward ones (edges of the 4×8 and 4×4 tiles, k not a multiple of 4).
   const SHAPES: Array<[number, number, number]> = [
     [128, 256, 784],
     [128, 10, 256],
@@ -30,69 +246,151 @@ describe('the WebAssembly backend', () => {
     [33, 45, 17],
     [4, 16, 1],
     [7, 31, 9],
+    [6, 70, 3],
   ];
-
-  it.each(SHAPES.flatMap(([m, n, k]) => [[m, n, k, false, false], [m, n, k, true, false], [m, n, k, false, true], [m, n, k, true, true]] as const))(
-    'gemm %i×%i×%i (transA %s, transB %s) matches the reference to 1e-5 of Σ|a||b|, for α, β ∈ {1, 0}, {0.5, 2}',
-    (m, n, k, transA, transB) => {
-      const rng = new Random(m * 1000 + n * 10 + k);
-      const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < 0.6 ? 0 : rng.normal()));
-      const b = Float32Array.from({ length: k * n }, () => rng.normal());
-      const c0 = Float32Array.from({ length: m * n }, () => rng.normal());
-      // The scale of each entry: |β c| + |α| Σ_p |op(A)ᵢₚ op(B)ₚⱼ| (float32 sums in another order
-      // differ by a few ulps of this, not of the possibly cancelled result).
-      const absA = new Float64Array(a.map(Math.abs));
-      const absB = new Float64Array(b.map(Math.abs));
-      const scale = new Float64Array(m * n);
-      reference.gemm(transA, transB, m, n, k, 1, absA, absB, 0, scale);
-      for (const [alpha, beta] of [[1, 0], [0.5, 2]] as const) {
-        const want = Float32Array.from(c0);
-        const got = Float32Array.from(c0);
-        reference.gemm(transA, transB, m, n, k, alpha, a, b, beta, want);
-        wasm!.gemm(transA, transB, m, n, k, alpha, a, b, beta, got);
-        let worst = 0;
-        for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * scale[i]! + 1e-30));
-        expect(worst).toBeLessThan(1e-5);
-      }
-    },
-  );
+  const flags = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const;
+  for (const [label, get] of WASM) {
+    it.each(SHAPES.flatMap(([m, n, k]) => flags.map(([ta, tb]) => [m, n, k, ta, tb] as const)))(
+      `${label}: %i×%i×%i (transA %s, transB %s) matches the reference to 1e-5 of Σ|a||b|, for α, β ∈ {1, 0}, {0.5, 2}`,
+      (m, n, k, transA, transB) => {
+        const r = new Random(m * 1000 + n * 10 + k);
+        const a = Float32Array.from({ length: m * k }, () => (r.uniform() < 0.6 ? 0 : r.normal()));
+        const b = Float32Array.from({ length: k * n }, () => r.normal());
+        const c0 = Float32Array.from({ length: m * n }, () => r.normal());
+        // The scale of each entry: |β c| + |α| Σ_p |op(A)ᵢₚ op(B)ₚⱼ| (float32 sums in another order
+        // differ by a few ulps of this, not of the possibly cancelled result).
+        const scale = new Float64Array(m * n);
+        reference.gemm(transA, transB, m, n, k, 1, new Float64Array(a.map(Math.abs)), new Float64Array(b.map(Math.abs)), 0, scale);
+        for (const [alpha, beta] of [
+          [1, 0],
+          [0.5, 2],
+        ] as const) {
+          const want = Float32Array.from(c0);
+          const got = Float32Array.from(c0);
+          reference.gemm(transA, transB, m, n, k, alpha, a, b, beta, want);
+          get().gemm(transA, transB, m, n, k, alpha, a, b, beta, got);
+          let worst = 0;
+          for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * scale[i]! + 1e-30));
+          expect(worst).toBeLessThan(1e-5);
+        }
+      },
+    );
+  }
 
   it.each([
     [128, 256, 784, false],
     [784, 256, 128, true],
     [64, 30, 100, false],
     [100, 30, 64, true],
+    [128, 250, 784, false],
   ] as const)('takes the sparse-input path for a mostly-zero A (%i×%i×%i, transA %s) and matches the reference', (m, n, k, transA) => {
-    const rng = new Random(m + n + k);
-    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < 0.85 ? 0 : rng.uniform()));
-    const b = Float32Array.from({ length: k * n }, () => rng.normal());
-    const c0 = Float32Array.from({ length: m * n }, () => rng.normal());
-    for (const [alpha, beta] of [[1, 0], [-0.1, 1], [2, 0.5]] as const) {
-      const want = Float32Array.from(c0);
-      const got = Float32Array.from(c0);
-      reference.gemm(transA, false, m, n, k, alpha, a, b, beta, want);
-      const before = wasm!.stats.sparseCalls;
-      wasm!.gemm(transA, false, m, n, k, alpha, a, b, beta, got);
-      expect(wasm!.stats.sparseCalls).toBe(before + 1);
-      expect(relError(got, want)).toBeLessThan(1e-5);
+    const r = new Random(m + n + k);
+    const a = Float32Array.from({ length: m * k }, () => (r.uniform() < 0.85 ? 0 : r.uniform()));
+    const b = Float32Array.from({ length: k * n }, () => r.normal());
+    const c0 = Float32Array.from({ length: m * n }, () => r.normal());
+    for (const backend of [plain, threaded]) {
+      for (const [alpha, beta] of [
+        [1, 0],
+        [-0.1, 1],
+        [2, 0.5],
+      ] as const) {
+        const want = Float32Array.from(c0);
+        const got = Float32Array.from(c0);
+        reference.gemm(transA, false, m, n, k, alpha, a, b, beta, want);
+        const before = backend.stats.sparseCalls;
+        backend.gemm(transA, false, m, n, k, alpha, a, b, beta, got);
+        expect(backend.stats.sparseCalls).toBe(before + 1);
+        expect(relError(got, want)).toBeLessThan(1e-5);
+      }
     }
   });
 
-  it('runs every op like the reference backend (float32)', () => {
-    const run = (backend: Backend) => {
-      const rng = new Random(3);
-      const t = (shape: number[]) => tensor(Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => rng.normal()), shape, { backend, requiresGrad: true });
-      const x = t([16, 40]);
-      const w = t([40, 20]);
-      const bias = t([20]);
-      const labels = Int32Array.from({ length: 16 }, (_, i) => i % 20);
-      const logits = ops.add(ops.matmul(ops.tanh(x), w), bias);
-      const loss = ops.add(ops.crossEntropyFromLogits(logits, labels), ops.mean(ops.sigmoid(ops.matmul(x, w, { transB: false }))));
-      loss.backward();
-      return [loss, w.grad!, x.grad!, bias.grad!] as Tensor[];
-    };
+  it('splits large kernels across the threads, with results identical bit for bit to one thread', () => {
+    const r = new Random(5);
+    for (const [m, n, k, transA, zeros] of [
+      [128, 256, 784, false, 0.85],
+      [784, 256, 128, true, 0.85],
+      [256, 300, 200, false, 0],
+    ] as const) {
+      const a = Float32Array.from({ length: m * k }, () => (r.uniform() < zeros ? 0 : r.normal()));
+      const b = Float32Array.from({ length: k * n }, () => r.normal());
+      const one = new Float32Array(m * n);
+      const two = new Float32Array(m * n);
+      relaxed.gemm(transA, false, m, n, k, 1, a, b, 0, one);
+      const before = threaded.stats.splitCalls;
+      threaded.gemm(transA, false, m, n, k, 1, a, b, 0, two);
+      expect(threaded.stats.splitCalls).toBe(before + 1);
+      expect(two).toEqual(one);
+    }
+  });
+});
+
+describe('WebAssembly memory', () => {
+  it('releases what a scope allocated, keeps persistent buffers, and hands out zeroed blocks', () => {
+    const b = newWasmBackend()!;
+    const base = b.heap.inUse;
+    let kept: Storage | null = null;
+    b.scope(() => {
+      const t = b.alloc(1000, 'float32');
+      t.fill(7);
+      kept = b.alloc(1000, 'float32', { persistent: true });
+      b.scope(() => b.alloc(50, 'float32'));
+      expect(b.heap.inUse).toBeGreaterThan(base);
+    });
+    expect(b.heap.inUse - base).toBe(1000 * 4 + 64);
+    expect(kept!.every((v) => v === 0)).toBe(true);
+    // The released block comes back for the next buffer of its size, zeroed.
+    const again = b.scope(() => Array.from(b.alloc(1000, 'float32')));
+    expect(again.every((v) => v === 0)).toBe(true);
+  });
+
+  it('grows a shared memory without invalidating the views already handed out', () => {
+    const b = newWasmBackend()!;
+    const first = b.alloc(16, 'float32', { persistent: true }) as Float32Array;
+    first.fill(3);
+    const bytes = b.memory.buffer.byteLength;
+    const big = b.alloc(8 << 20, 'float32', { persistent: true }) as Float32Array;
+    expect(b.memory.buffer.byteLength).toBeGreaterThan(bytes);
+    expect(big.buffer === first.buffer).toBe(false);
+    expect(Array.from(first)).toEqual(new Array(16).fill(3));
+    b.axpy(1, first, first);
+    expect(first[0]).toBe(6);
+  });
+
+  it('keeps float64 tensors in plain arrays on the reference kernels', () => {
+    const x = plain.alloc(8, 'float64');
+    expect(x).toBeInstanceOf(Float64Array);
+    const y = plain.alloc(8, 'float64');
+    x.fill(2);
+    plain.axpy(0.5, x, y);
+    expect(Array.from(y)).toEqual(new Array(8).fill(1));
+  });
+});
+
+describe('whole ops with autograd', () => {
+  it.each(WASM)('%s: forward and backward of a small network match the reference (float32)', (_, get) => {
+    const run = (backend: Backend) =>
+      backend.scope(() => {
+        const r = new Random(3);
+        const t = (shape: number[]) => tensor(Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => r.normal()), shape, { backend, requiresGrad: true });
+        const x = t([16, 40]);
+        const w = t([40, 20]);
+        const bias = t([20]);
+        const labels = Int32Array.from({ length: 16 }, (_, i) => i % 20);
+        const logits = ops.add(ops.matmul(ops.tanh(x), w), bias);
+        const hidden = ops.biasRelu(ops.matmul(x, w), bias);
+        const { loss: fused } = ops.softmaxCrossEntropy(hidden, labels, { epsilon: 1e-12 });
+        const loss = ops.add(ops.add(ops.crossEntropyFromLogits(logits, labels), ops.mean(ops.sigmoid(ops.matmul(x, w)))), fused);
+        loss.backward();
+        return [loss, w.grad!, x.grad!, bias.grad!].map((g: Tensor) => Array.from(g.data));
+      });
     const want = run(reference);
-    const got = run(wasm!);
-    got.forEach((g, i) => expect(relError(g.data, want[i]!.data)).toBeLessThan(1e-5));
+    const got = run(get());
+    got.forEach((g, i) => expect(relError(g, want[i]!)).toBeLessThan(1e-5));
   });
 });
