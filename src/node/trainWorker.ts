@@ -59,7 +59,8 @@ async function run(job: MemberJob): Promise<MemberResult> {
   const result = train(model, trainSet, testSet, { epochs: job.epochs, batchSize: job.batchSize, lr: job.lr, seed: job.seed, loss: 'assignment' });
   return {
     id: job.id,
-    weights: { W1: model.W1.data as Float32Array, b1: model.b1.data as Float32Array, W2: model.W2.data as Float32Array, b2: model.b2.data as Float32Array },
+    // Copies: the tensors' buffers are views into the backend's memory, which cannot be transferred.
+    weights: { W1: Float32Array.from(model.W1.data), b1: Float32Array.from(model.b1.data), W2: Float32Array.from(model.W2.data), b2: Float32Array.from(model.b2.data) },
     hidden: job.hidden,
     testAccuracy: result.epochs[result.epochs.length - 1]!.testAccuracy,
     seconds: (performance.now() - started) / 1000,
