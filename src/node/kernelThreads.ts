@@ -16,7 +16,7 @@ const KERNELS = ['gemm', 'spmm'] as const;
 /** Bytes of control block per worker: i32 [seq, done, ready], then f64 [kernel, count, args…]. */
 const SLOT = 256;
 /** How long a worker spins for the next job before it sleeps. */
-const SPIN_MS = 0.05;
+const SPIN_MS = 1;
 
 // The worker's whole program (evaluated as CommonJS: no files to resolve, in tests or in dist).
 const WORKER_SOURCE = `
@@ -90,6 +90,10 @@ class ThreadSplitter implements KernelSplitter {
     if (bounds[1]! > 0) (this.backend.kernels[kernel] as (...a: number[]) => void)(...args, 0, bounds[1]!);
     for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
     return true;
+  }
+
+  wake(): void {
+    for (const s of this.slots) Atomics.notify(s.i32, 0);
   }
 
   async stop(): Promise<void> {

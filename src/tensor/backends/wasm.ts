@@ -53,6 +53,8 @@ export interface KernelExports {
 export interface KernelSplitter {
   readonly threads: number;
   run(kernel: 'gemm' | 'spmm', args: number[], n: number): boolean;
+  /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
+  wake(): void;
 }
 
 const PAGE = 65536;
@@ -280,6 +282,8 @@ export class WasmBackend extends JsBackend {
     if (!p) return super.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     let [pa, pb, pc] = p as [number, number, number];
     if (m * n === 0) return this.done();
+    // A kernel this large will be split: wake the workers now, while the operands are prepared.
+    if (this.splitter && m * n * k >= 4 * SPLIT_MIN_WORK) this.splitter.wake();
     if (transB) {
       // op(B) = Bᵀ with B stored n×k: one transposition into scratch, then the plain kernel.
       const t = this.scratch(k * n * 4);
