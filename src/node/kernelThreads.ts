@@ -1,20 +1,26 @@
 /**
  * Worker threads for the WebAssembly backend's large kernels (Node only). Each worker
  * instantiates the same compiled module on the backend's shared memory and waits for work in a
- * small control block: the main thread writes a kernel's arguments and a column range, bumps a
- * sequence number, runs its own share, then spins until every worker has echoed the number.
+ * small control block. For a kernel the main thread writes the arguments, bumps a sequence
+ * number and then, like every worker, claims chunks of columns from a shared counter until none
+ * are left; it finally waits for the workers to finish their last chunk. Claiming (rather than a
+ * fixed half each) keeps both threads busy when a worker wakes late or runs slower.
  * Workers spin briefly after each job (a hand-off to a spinning worker costs ~1 µs, waking a
- * sleeping one ~65 µs here) and then sleep in Atomics.wait. They are unref'd: they never keep a
- * process alive.
- * Example: `const stop = startKernelThreads(createWasmBackend()!, 2);`
+ * sleeping one ~65–180 µs here) and then sleep in Atomics.wait; `wake` rouses them ahead of a
+ * kernel. They are unref'd: they never keep a process alive.
+ * Example: `const stop = await startKernelThreads(createWasmBackend()!, 2);`
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KernelSplitter, WasmBackend } from '../tensor/backends/wasm.js';
 
 const KERNELS = ['gemm', 'spmm'] as const;
-/** Bytes of control block per worker: i32 [seq, done, ready], then f64 [kernel, count, args…]. */
+/** Columns per claimed chunk: whole register blocks of each kernel (8-wide tiles, 24-wide spmm blocks). */
+const CHUNK = { gemm: 32, spmm: 24 } as const;
+/** Bytes of control block per worker: i32 [seq, done, ready, stop], then f64 [kernel, n, chunk, count, args…]. */
 const SLOT = 256;
+/** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
+const HEADER = 64;
 /** How long a worker spins for the next job before it sleeps. */
 const SPIN_MS = 1;
 
@@ -24,8 +30,9 @@ const { workerData } = require('node:worker_threads');
 const { module, memory, control, slot, spinMs } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = [k.gemm, k.spmm];
+const counter = new Int32Array(control, 0, 1);
 const i32 = new Int32Array(control, slot, 4);
-const f64 = new Float64Array(control, slot + 16, 28);
+const f64 = new Float64Array(control, slot + 16, 30);
 Atomics.store(i32, 2, 1);
 let seen = 0;
 for (;;) {
@@ -37,16 +44,21 @@ for (;;) {
   }
   seen = seq;
   if (Atomics.load(i32, 3) === 1) break;
-  const count = f64[1];
-  const args = new Array(count);
-  for (let i = 0; i < count; i++) args[i] = f64[2 + i];
-  kernels[f64[0]](...args);
+  const kernel = kernels[f64[0]], n = f64[1], chunk = f64[2], count = f64[3];
+  const args = new Array(count + 2);
+  for (let i = 0; i < count; i++) args[i] = f64[4 + i];
+  for (let c = Atomics.add(counter, 0, 1); c * chunk < n; c = Atomics.add(counter, 0, 1)) {
+    args[count] = c * chunk;
+    args[count + 1] = Math.min(n, (c + 1) * chunk);
+    kernel(...args);
+  }
   Atomics.store(i32, 1, seq);
 }
 `;
 
 class ThreadSplitter implements KernelSplitter {
   private readonly control: SharedArrayBuffer;
+  private readonly counter: Int32Array;
   private readonly workers: Worker[] = [];
   private readonly slots: Array<{ i32: Int32Array; f64: Float64Array }> = [];
   private seq = 0;
@@ -56,10 +68,11 @@ class ThreadSplitter implements KernelSplitter {
     readonly threads: number,
   ) {
     const helpers = threads - 1;
-    this.control = new SharedArrayBuffer(SLOT * Math.max(1, helpers));
+    this.control = new SharedArrayBuffer(HEADER + SLOT * helpers);
+    this.counter = new Int32Array(this.control, 0, 1);
     for (let w = 0; w < helpers; w++) {
-      const slot = w * SLOT;
-      this.slots.push({ i32: new Int32Array(this.control, slot, 4), f64: new Float64Array(this.control, slot + 16, 28) });
+      const slot = HEADER + w * SLOT;
+      this.slots.push({ i32: new Int32Array(this.control, slot, 4), f64: new Float64Array(this.control, slot + 16, 30) });
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: backend.module, memory: backend.memory, control: this.control, slot, spinMs: SPIN_MS } });
       worker.unref();
       this.workers.push(worker);
@@ -73,21 +86,20 @@ class ThreadSplitter implements KernelSplitter {
 
   run(kernel: 'gemm' | 'spmm', args: number[], n: number): boolean {
     if (!this.ready) return false;
-    const parts = this.slots.length + 1;
-    // Column ranges in multiples of 32 (whole register blocks of both kernels).
-    const bounds = Array.from({ length: parts + 1 }, (_, t) => (t === parts ? n : Math.min(n, Math.round((n * t) / parts / 32) * 32)));
+    const chunk = CHUNK[kernel];
+    Atomics.store(this.counter, 0, 0);
     this.seq++;
-    const code = KERNELS.indexOf(kernel);
-    this.slots.forEach((s, w) => {
-      s.f64[0] = code;
-      s.f64[1] = args.length + 2;
-      for (let i = 0; i < args.length; i++) s.f64[2 + i] = args[i]!;
-      s.f64[2 + args.length] = bounds[w + 1]!;
-      s.f64[3 + args.length] = bounds[w + 2]!;
+    for (const s of this.slots) {
+      s.f64[0] = KERNELS.indexOf(kernel);
+      s.f64[1] = n;
+      s.f64[2] = chunk;
+      s.f64[3] = args.length;
+      for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
       Atomics.store(s.i32, 0, this.seq);
       Atomics.notify(s.i32, 0);
-    });
-    if (bounds[1]! > 0) (this.backend.kernels[kernel] as (...a: number[]) => void)(...args, 0, bounds[1]!);
+    }
+    const run = this.backend.kernels[kernel] as (...a: number[]) => void;
+    for (let c = Atomics.add(this.counter, 0, 1); c * chunk < n; c = Atomics.add(this.counter, 0, 1)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
     for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
     return true;
   }
