@@ -62,8 +62,10 @@ const peers: PeerResult[] = [
 ];
 
 // GEMM GFLOP/s in this process for our backends; numpy's in its own.
-function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number): number {
-  const a = Float32Array.from({ length: m * k }, () => Math.random());
+// A is random unless given (an MNIST batch for the sparse-input path: rates are then
+// dense-equivalent, 2mnk flops per product).
+function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number, given?: Float32Array): number {
+  const a = given ?? Float32Array.from({ length: m * k }, () => Math.random());
   const b = Float32Array.from({ length: k * n }, () => Math.random());
   const c = new Float32Array(m * n);
   gemm(c, a, b);
@@ -74,15 +76,6 @@ function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => voi
 const js = new JsBackend();
 const wasm = createWasmBackend();
 if (wasm) await startKernelThreads(wasm, defaultThreads());
-/** GFLOP/s (dense-equivalent: 2mnk per product) with A an MNIST batch, as in the first layer. */
-function mnistGflops(gemmOf: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number, a: Float32Array): number {
-  const b = Float32Array.from({ length: k * n }, () => Math.random());
-  const c = new Float32Array(m * n);
-  gemmOf(c, a, b);
-  const t = performance.now();
-  for (let r = 0; r < reps; r++) gemmOf(c, a, b);
-  return (2 * m * n * k * reps) / ((performance.now() - t) / 1000) / 1e9;
-}
 const shapes: Array<[string, number, number, number, boolean]> = [
   ['128x784x256', 128, 256, 784, false],
   ['128x256x10', 128, 10, 256, false],
@@ -104,8 +97,8 @@ const mnistShapes: Array<[string, number, number, number, boolean]> = [
 ];
 for (const [name, m, n, k, transA] of mnistShapes) {
   gemm[name] = {
-    'bayesprop (js)': mnistGflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5, batch),
-    'bayesprop (wasm)': wasm ? mnistGflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50, batch) : null,
+    'bayesprop (js)': gflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5, batch),
+    'bayesprop (wasm)': wasm ? gflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50, batch) : null,
   };
 }
 let numpyGemm: Record<string, number> | null = null;

@@ -7,6 +7,7 @@ import { Random } from '/dist/math/random.js';
 import { initMlp } from '/dist/nn/mlp.js';
 import { newWasmBackend } from '/dist/tensor/backends/wasm.js';
 import { evaluate, train } from '/dist/train/train.js';
+import { timeEpochs } from '/bench/epochs.mjs';
 
 const log = (text) => (document.getElementById('log').textContent = text);
 async function idx(name) {
@@ -22,22 +23,8 @@ try {
   const backend = newWasmBackend();
   if (!backend) throw new Error('WebAssembly SIMD is not available');
   const model = initMlp({ inputs: 784, hidden: 256, outputs: 10 }, new Random(0), { backend });
-  const tiny = { ...testSet, count: 1, images: testSet.images.subarray(0, 784), labels: testSet.labels.subarray(0, 1) };
-  const epochSeconds = [];
-  const testSeconds = [];
-  let accuracy = 0;
-  for (let e = 0; e <= epochs; e++) {
-    const started = performance.now();
-    train(model, trainSet, tiny, { epochs: 1, batchSize: 128, lr: 0.1, seed: e, loss: 'assignment' });
-    const seconds = (performance.now() - started) / 1000;
-    const t = performance.now();
-    accuracy = evaluate(model, testSet).accuracy;
-    if (e > 0) {
-      epochSeconds.push(seconds);
-      testSeconds.push((performance.now() - t) / 1000);
-    }
-    log(`epoch ${e}: ${seconds.toFixed(2)} s`);
-  }
+  log('training…');
+  const { epochSeconds, testSeconds, accuracy } = timeEpochs({ train, evaluate }, model, trainSet, testSet, epochs);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   window.result = {
     epochSeconds: median(epochSeconds),
