@@ -17,7 +17,7 @@ import type { KernelSplitter, WasmBackend } from '../tensor/backends/wasm.js';
 const KERNELS = ['gemm', 'spmm'] as const;
 /** Columns per claimed chunk: whole register blocks of each kernel (8-wide tiles, 24-wide spmm blocks). */
 const CHUNK = { gemm: 32, spmm: 24 } as const;
-/** Bytes of control block per worker: i32 [seq, done, ready, stop], then f64 [kernel, n, chunk, count, args…]. */
+/** Bytes of control block per worker: i32 [seq, done, ready, stop, failed], then at +32 f64 [kernel, n, chunk, count, args…]. */
 const SLOT = 256;
 /** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
 const HEADER = 64;
@@ -31,8 +31,8 @@ const { module, memory, control, slot, spinMs } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = [k.gemm, k.spmm];
 const counter = new Int32Array(control, 0, 1);
-const i32 = new Int32Array(control, slot, 4);
-const f64 = new Float64Array(control, slot + 16, 30);
+const i32 = new Int32Array(control, slot, 8);
+const f64 = new Float64Array(control, slot + 32, 28);
 Atomics.store(i32, 2, 1);
 let seen = 0;
 for (;;) {
@@ -47,10 +47,14 @@ for (;;) {
   const kernel = kernels[f64[0]], n = f64[1], chunk = f64[2], count = f64[3];
   const args = new Array(count + 2);
   for (let i = 0; i < count; i++) args[i] = f64[4 + i];
-  for (let c = Atomics.add(counter, 0, 1); c * chunk < n; c = Atomics.add(counter, 0, 1)) {
-    args[count] = c * chunk;
-    args[count + 1] = Math.min(n, (c + 1) * chunk);
-    kernel(...args);
+  try {
+    for (let c = Atomics.add(counter, 0, 1); c * chunk < n; c = Atomics.add(counter, 0, 1)) {
+      args[count] = c * chunk;
+      args[count + 1] = Math.min(n, (c + 1) * chunk);
+      kernel(...args);
+    }
+  } catch (error) {
+    Atomics.store(i32, 4, 1);
   }
   Atomics.store(i32, 1, seq);
 }
@@ -72,7 +76,7 @@ class ThreadSplitter implements KernelSplitter {
     this.counter = new Int32Array(this.control, 0, 1);
     for (let w = 0; w < helpers; w++) {
       const slot = HEADER + w * SLOT;
-      this.slots.push({ i32: new Int32Array(this.control, slot, 4), f64: new Float64Array(this.control, slot + 16, 30) });
+      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, 28) });
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: backend.module, memory: backend.memory, control: this.control, slot, spinMs: SPIN_MS } });
       worker.unref();
       this.workers.push(worker);
@@ -101,6 +105,8 @@ class ThreadSplitter implements KernelSplitter {
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
     for (let c = Atomics.add(this.counter, 0, 1); c * chunk < n; c = Atomics.add(this.counter, 0, 1)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
     for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
+    // A worker that failed has still marked its job done (so nothing hangs); its chunk is lost.
+    if (this.slots.some((s) => Atomics.load(s.i32, 4) === 1)) throw new Error(`a kernel thread failed in ${kernel}`);
     return true;
   }
 
@@ -129,11 +135,13 @@ export function defaultThreads(): number {
  * workers are ready; returns a function that stops them.
  */
 export async function startKernelThreads(backend: WasmBackend, threads = defaultThreads()): Promise<() => Promise<void>> {
-  if (threads <= 1 || !backend.variant.shared) {
-    backend.setSplitter(null);
-    return async () => {};
-  }
+  // A backend has one set of workers: starting again replaces (and stops) the earlier set.
+  await running.get(backend)?.stop();
+  running.delete(backend);
+  backend.setSplitter(null);
+  if (threads <= 1 || !backend.variant.shared) return async () => {};
   const splitter = new ThreadSplitter(backend, threads);
+  running.set(backend, splitter);
   const started = performance.now();
   while (!splitter.ready) {
     if (performance.now() - started > 10_000) throw new Error('the kernel threads did not start within 10 s');
@@ -141,7 +149,11 @@ export async function startKernelThreads(backend: WasmBackend, threads = default
   }
   backend.setSplitter(splitter);
   return async () => {
+    if (running.get(backend) !== splitter) return;
+    running.delete(backend);
     backend.setSplitter(null);
     await splitter.stop();
   };
 }
+
+const running = new WeakMap<WasmBackend, ThreadSplitter>();

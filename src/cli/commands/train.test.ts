@@ -42,6 +42,13 @@ describe('bayesprop train', () => {
     expect(withoutTimes(a)).not.toEqual(withoutTimes(c));
   });
 
+  it('gives identical metrics on one kernel thread and on two (the split changes no arithmetic)', () => {
+    const args = ['train', '--limit', '2000', '--test-limit', '500', '--epochs', '1', '--hidden', '96', '--seed', '3', '--json'];
+    const one = JSON.parse(run([...args, '--threads', '1']).stdout) as Metrics;
+    const two = JSON.parse(run([...args, '--threads', '2']).stdout) as Metrics;
+    expect(withoutTimes(two)).toEqual(withoutTimes(one));
+  });
+
   it('continues training a saved model on classes 1 and 6 (--init-from, --classes)', () => {
     const dir = tmp();
     expect(run(['train', '--limit', '500', '--test-limit', '200', '--epochs', '1', '--hidden', '16', '--out', dir, '--quiet']).code).toBe(0);
@@ -62,6 +69,7 @@ describe('bayesprop train', () => {
     [['--classes', '1,x'], 'bayesprop: --classes: "1,x" (must be digits 0-9 separated by commas, e.g. 1,6)\n'],
     [['--lr', '-1'], 'bayesprop: --lr: -1 (must be a finite number > 0)\n'],
     [['--epochs', '0'], 'bayesprop: --epochs: 0 (must be a positive integer)\n'],
+    [['--threads', '0'], 'bayesprop: --threads: 0 (must be a positive integer)\n'],
     [['--data', 'cifar'], /argument 'cifar' is invalid. Allowed choices are mnist, fashion-mnist/],
     [['--data', 'fashion-mnist', '--data-dir', '/nonexistent'], 'bayesprop: --data-dir: "/nonexistent" (is not a folder)\n'],
     [['--init-from', '/nonexistent.safetensors'], 'bayesprop: --init-from: "/nonexistent.safetensors" (cannot be read: ENOENT)\n'],
