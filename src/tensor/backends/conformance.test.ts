@@ -3,6 +3,9 @@
 // threads), with operands in the wasm memory and staged from plain arrays; results must match the
 // reference to 1e-5 relative. Then the memory scopes, and whole ops with autograd.
 import '../../node/relaxedSimd.js';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../math/random.js';
 import { startKernelThreads } from '../../node/kernelThreads.js';
@@ -11,6 +14,7 @@ import { ops, tensor, type Tensor } from '../index.js';
 import { JsBackend } from './js.js';
 import { createWasmBackend, newWasmBackend, type WasmBackend } from './wasm.js';
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const reference = new JsBackend();
 const plain = newWasmBackend({ relaxed: false })!;
 const relaxed = newWasmBackend({ relaxed: true })!;
@@ -347,6 +351,22 @@ describe('WebAssembly memory', () => {
     // The released block comes back for the next buffer of its size, zeroed.
     const again = b.scope(() => Array.from(b.alloc(1000, 'float32')));
     expect(again.every((v) => v === 0)).toBe(true);
+  });
+
+  it('gives buffers made outside any scope back once the garbage collector takes their views', () => {
+    // In a child process with --expose-gc, on the built backend (npm test builds first).
+    const script = `
+      const { newWasmBackend } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/tensor/backends/wasm.js')).href)});
+      const b = newWasmBackend();
+      for (let i = 0; i < 200; i++) b.alloc(10000, 'float32');
+      const peak = b.heap.inUse;
+      for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      console.log(JSON.stringify({ peak, after: b.heap.inUse }));`;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const { peak, after } = JSON.parse(r.stdout) as { peak: number; after: number };
+    expect(peak).toBeGreaterThanOrEqual(200 * 40000);
+    expect(after).toBeLessThan(peak / 10);
   });
 
   it('grows a shared memory without invalidating the views already handed out', () => {
