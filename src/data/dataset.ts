@@ -73,6 +73,9 @@ export function shuffledOrder(n: number, rng: Random): Int32Array {
   return order;
 }
 
+/** fillBatch's byte buffer, reused across calls (a fresh 100 KB a batch kept the collector busy). */
+let batchBytes = new Uint8Array(0);
+
 /**
  * Writes images order[start .. start+size) as float32 in [0, 1] into `x` (size × pixels) and their
  * labels into `y`. The buffers are the caller's, reused from batch to batch; `backend` (the one
@@ -81,7 +84,8 @@ export function shuffledOrder(n: number, rng: Random): Int32Array {
 export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend): void {
   const pixels = imageSize(ds);
   // The batch's bytes first (a copy per image), then one conversion by the backend's kernel.
-  const bytes = new Uint8Array(size * pixels);
+  if (batchBytes.length < size * pixels) batchBytes = new Uint8Array(size * pixels);
+  const bytes = batchBytes.subarray(0, size * pixels);
   // A plain Uint8Array view: a Node Buffer's subarray costs microseconds (it makes a Buffer).
   const images = new Uint8Array(ds.images.buffer, ds.images.byteOffset, ds.images.length);
   for (let b = 0; b < size; b++) {

@@ -101,7 +101,8 @@ class Heap {
 
   /** Whether `x` is a view into this memory (then its byteOffset is its address). */
   owns(x: Word): boolean {
-    return this.buffers.has(x.buffer);
+    const buffer = x.buffer;
+    return buffer === this.memory.buffer || this.buffers.has(buffer);
   }
 
   /**
