@@ -130,13 +130,15 @@ export function gemm(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, 
 }
 
 /**
- * The nonzeros of A (rows × cols) in compressed-row form: ptr[0..rows], idx and val. Returns
+ * The nonzeros of A (rows × cols) in compressed-row form: ptr[0..rows], idx and val, where
+ * idx holds each nonzero's column times `scale` (the byte stride of B's rows, so that spmm adds
+ * it to an address without a multiply; 1 keeps plain column numbers). Returns
  * the number of nonzeros, or −1 as soon as there are more than `limit` (too dense to pay).
  * Runs of four zeros are skipped at once (MNIST's zero pixels come in runs); within a quad each
  * entry is written unconditionally and the count advances by (v ≠ 0), so there is no branch
  * to mispredict on the scattered ones.
  */
-export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, limit: i32): i32 {
+export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, limit: i32, scale: i32): i32 {
   let e = 0;
   store<i32>(ptr, 0);
   const c4 = cols & ~3;
@@ -147,7 +149,7 @@ export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize,
       if (e + 4 > limit) return -1;
       for (let l = 0; l < 4; l++) {
         const v = load<f32>(at(base, q + l));
-        store<i32>(at(idx, e), q + l);
+        store<i32>(at(idx, e), (q + l) * scale);
         store<f32>(at(val, e), v);
         e += i32(v != 0);
       }
@@ -155,7 +157,7 @@ export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize,
     for (let q = c4; q < cols; q++) {
       const v = load<f32>(at(base, q));
       if (e + 1 > limit) return -1;
-      store<i32>(at(idx, e), q);
+      store<i32>(at(idx, e), q * scale);
       store<f32>(at(val, e), v);
       e += i32(v != 0);
     }
@@ -165,10 +167,11 @@ export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize,
 }
 
 /**
- * The transpose of a compressed-row matrix (rows × cols, from `compress`): compressed rows of
- * its transpose in tPtr[0..cols], tIdx, tVal, by a counting sort over the nonzeros only.
+ * The transpose of a compressed-row matrix (rows × cols, from `compress` with scale 1):
+ * compressed rows of its transpose in tPtr[0..cols], tIdx (row numbers times `scale`), tVal, by
+ * a counting sort over the nonzeros only.
  */
-export function transposeCompressed(rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, tPtr: usize, tIdx: usize, tVal: usize): void {
+export function transposeCompressed(rows: i32, cols: i32, ptr: usize, idx: usize, val: usize, tPtr: usize, tIdx: usize, tVal: usize, scale: i32): void {
   const nnz = load<i32>(at(ptr, rows));
   memory.fill(tPtr, 0, <usize>(cols + 1) << 2);
   for (let e = 0; e < nnz; e++) {
@@ -182,7 +185,7 @@ export function transposeCompressed(rows: i32, cols: i32, ptr: usize, idx: usize
     for (let e = load<i32>(at(ptr, r)); e < e1; e++) {
       const cp = at(tPtr, load<i32>(at(idx, e)));
       const t = load<i32>(cp);
-      store<i32>(at(tIdx, t), r);
+      store<i32>(at(tIdx, t), r * scale);
       store<f32>(at(tVal, t), load<f32>(at(val, e)));
       store<i32>(cp, t + 1);
     }
@@ -221,34 +224,49 @@ export function bytesToFloat(bytes: usize, size: i32, s: f64, out: usize): void 
 }
 
 /**
- * Sparse × dense: C[i, j0..j1) ← α Σ_e val[e]·B[idx[e], j0..j1) + β·C over the entries e of
- * row i (ptr, idx, val from `compress`). Column blocks outside, rows inside: a block's slice of
+ * Sparse × dense: C[i, j0..j1) ← α Σ_e val[e]·B[row e, j0..j1) + β·C over the entries e of
+ * row i (ptr, idx, val from `compress`; idx[e] is the byte offset of B's row, scale 4n). Column blocks outside, rows inside: a block's slice of
  * B stays in cache while every row uses it, and C is written once per block. Blocks are 24
  * columns: six accumulators, a splat and six loads fit x64's 15 usable vector registers in V8
  * (32 columns spilled two accumulators to the stack on every nonzero: 20% slower).
  */
 export function spmm(rows: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val: usize, b: usize, beta: f32, c: usize, j0: i32, j1: i32): void {
-  scaleColumns(rows, n, beta, c, j0, j1);
   const j24 = j0 + ((j1 - j0) / 24) * 24;
+  // With β = 0 the 24-column blocks store their sums outright (no clearing pass, no reload of
+  // C); only the last columns, which accumulate, are cleared first.
+  const store = beta == 0;
+  scaleColumns(rows, n, beta, c, store ? j24 : j0, j1);
   const al = f32x4.splat(alpha);
+  const zero = f32x4.splat(0);
   for (let j = j0; j < j24; j += 24) {
     const bj = at(b, j);
     for (let i = 0; i < rows; i++) {
       const e0 = load<i32>(at(ptr, i)), e1 = load<i32>(at(ptr, i + 1));
-      if (e0 == e1) continue;
+      const cp = at(c, i * n + j);
+      if (e0 == e1) {
+        if (store) {
+          v128.store(cp, zero); v128.store(cp, zero, 16); v128.store(cp, zero, 32);
+          v128.store(cp, zero, 48); v128.store(cp, zero, 64); v128.store(cp, zero, 80);
+        }
+        continue;
+      }
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
       let s3 = f32x4.splat(0), s4 = f32x4.splat(0), s5 = f32x4.splat(0);
       for (let e = e0; e < e1; e++) {
         const v = v128.load32_splat(at(val, e));
-        const bp = bj + (<usize>(load<i32>(at(idx, e)) * n) << 2);
+        const bp = bj + <usize>load<i32>(at(idx, e));
         s0 = madd(v, v128.load(bp), s0); s1 = madd(v, v128.load(bp, 16), s1);
         s2 = madd(v, v128.load(bp, 32), s2); s3 = madd(v, v128.load(bp, 48), s3);
         s4 = madd(v, v128.load(bp, 64), s4); s5 = madd(v, v128.load(bp, 80), s5);
       }
-      const cp = at(c, i * n + j);
-      v128.store(cp, madd(al, s0, v128.load(cp))); v128.store(cp, madd(al, s1, v128.load(cp, 16)), 16);
-      v128.store(cp, madd(al, s2, v128.load(cp, 32)), 32); v128.store(cp, madd(al, s3, v128.load(cp, 48)), 48);
-      v128.store(cp, madd(al, s4, v128.load(cp, 64)), 64); v128.store(cp, madd(al, s5, v128.load(cp, 80)), 80);
+      if (store) {
+        v128.store(cp, f32x4.mul(al, s0)); v128.store(cp, f32x4.mul(al, s1), 16); v128.store(cp, f32x4.mul(al, s2), 32);
+        v128.store(cp, f32x4.mul(al, s3), 48); v128.store(cp, f32x4.mul(al, s4), 64); v128.store(cp, f32x4.mul(al, s5), 80);
+      } else {
+        v128.store(cp, madd(al, s0, v128.load(cp))); v128.store(cp, madd(al, s1, v128.load(cp, 16)), 16);
+        v128.store(cp, madd(al, s2, v128.load(cp, 32)), 32); v128.store(cp, madd(al, s3, v128.load(cp, 48)), 48);
+        v128.store(cp, madd(al, s4, v128.load(cp, 64)), 64); v128.store(cp, madd(al, s5, v128.load(cp, 80)), 80);
+      }
     }
   }
   // The last columns (fewer than 24), sixteen at most at a time.
@@ -261,7 +279,7 @@ export function spmm(rows: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val:
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
       for (let e = e0; e < e1; e++) {
         const v = f32x4.splat(load<f32>(at(val, e)));
-        const bp = at(b, load<i32>(at(idx, e)) * n + j);
+        const bp = at(b + <usize>load<i32>(at(idx, e)), j);
         s0 = madd(v, v128.load(bp), s0);
         if (nv > 1) s1 = madd(v, v128.load(bp, 16), s1);
         if (nv > 2) s2 = madd(v, v128.load(bp, 32), s2);

@@ -24,8 +24,8 @@ import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_S
 /** The exports of assembly/kernels.ts (pointers are byte offsets). */
 export interface KernelExports {
   gemm(transA: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, c: number, j0: number, j1: number): void;
-  compress(a: number, rows: number, cols: number, ptr: number, idx: number, val: number, limit: number): number;
-  transposeCompressed(rows: number, cols: number, ptr: number, idx: number, val: number, tPtr: number, tIdx: number, tVal: number): void;
+  compress(a: number, rows: number, cols: number, ptr: number, idx: number, val: number, limit: number, scale: number): number;
+  transposeCompressed(rows: number, cols: number, ptr: number, idx: number, val: number, tPtr: number, tIdx: number, tVal: number, scale: number): void;
   bytesToFloat(bytes: number, size: number, s: number, out: number): void;
   spmm(rows: number, n: number, alpha: number, ptr: number, idx: number, val: number, b: number, beta: number, c: number, j0: number, j1: number): void;
   unary(op: number, x: number, out: number, size: number): void;
@@ -321,15 +321,16 @@ export class WasmBackend extends JsBackend {
     const val = this.scratch(limit * 4);
     if (ptr < 0 || idx < 0 || val < 0) return false;
     let nnz: number;
-    if (!transA) nnz = this.k.compress(pa, m, k, ptr, idx, val, limit);
+    // idx holds byte offsets of B's rows (stride 4n), so spmm needs no multiply.
+    if (!transA) nnz = this.k.compress(pa, m, k, ptr, idx, val, limit, 4 * n);
     else {
       // A is stored k×m: compress its rows, then transpose the compressed form (O(nonzeros)).
       const rowPtr = this.scratch((k + 1) * 4);
       const rowIdx = this.scratch(limit * 4);
       const rowVal = this.scratch(limit * 4);
       if (rowPtr < 0 || rowIdx < 0 || rowVal < 0) return false;
-      nnz = this.k.compress(pa, k, m, rowPtr, rowIdx, rowVal, limit);
-      if (nnz >= 0) this.k.transposeCompressed(k, m, rowPtr, rowIdx, rowVal, ptr, idx, val);
+      nnz = this.k.compress(pa, k, m, rowPtr, rowIdx, rowVal, limit, 1);
+      if (nnz >= 0) this.k.transposeCompressed(k, m, rowPtr, rowIdx, rowVal, ptr, idx, val, 4 * n);
     }
     if (nnz < 0) return false;
     this.split('spmm', [m, n, alpha, ptr, idx, val, pb, beta, pc], n, nnz * n);
