@@ -24,7 +24,8 @@ export interface Backend {
   readonly name: string;
   /**
    * A zeroed buffer of `size` elements. Inside `scope` it lives until the scope ends (unless
-   * persistent); elsewhere until the garbage collector takes it.
+   * persistent); elsewhere until the garbage collector takes it — the buffer itself: a view made
+   * from it (subarray) does not keep the memory, so copy what must outlive the tensor.
    */
   alloc(size: number, dtype: DType, options?: AllocOptions): Storage;
   /**
