@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the assignment's MLP, one epoch (60,000 images) and one test pass (10,000),
  * median of several epochs after a warm-up, for bayesprop (js; wasm on all cores and on one;
- * wasm in headless Chromium), TensorFlow.js (wasm, cpu), PyTorch and a hand-written numpy MLP,
- * each in its own process (so its peak RSS is its own); then GEMM GFLOP/s on the MLP's shapes
+ * wasm in headless Chromium, on a plain page and with Web Worker threads on an isolated one),
+ * TensorFlow.js (wasm, cpu), PyTorch and a hand-written numpy MLP, each in its own process (so
+ * its peak RSS is its own); then GEMM GFLOP/s on the MLP's shapes
  * (random operands, and MNIST batches for the sparse-input path) against numpy's OpenBLAS and
  * its 2048³ rate (the fp32 peak measured here). A peer that is missing is reported as missing.
  * Writes bench/results/<timestamp>.json and prints a markdown table.
@@ -55,6 +56,7 @@ const peers: PeerResult[] = [
   runPeer('bayesprop (wasm)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
   runPeer('bayesprop (wasm, 1 thread)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--threads', '1', '--epochs', String(epochs)]),
   runPeer('bayesprop (wasm, Chromium)', node, ['bench/peers/browser-epoch.mjs', '--epochs', String(epochs)]),
+  runPeer('bayesprop (wasm, Chromium, isolated)', node, ['bench/peers/browser-epoch.mjs', '--epochs', String(epochs), '--isolated', '1']),
   runPeer('TensorFlow.js (wasm)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
   runPeer('TensorFlow.js (cpu)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'cpu', '--epochs', '1', '--images', '6000']),
   runPeer('PyTorch (2 threads)', python, ['bench/peers/python_epoch.py', '--peer', 'torch', '--epochs', String(epochs), '--threads', '2']),
@@ -129,7 +131,7 @@ renameSync(file + '.tmp', file);
 
 const fastestPython = Math.min(...peers.filter((p) => /PyTorch|numpy/.test(p.peer) && p.epochSeconds).map((p) => p.epochSeconds!));
 // The peers' own labels say more (build, threads); they are found by position.
-const [, oursPeer, oneThread, browser, tfWasm, tfCpu] = peers;
+const [, oursPeer, oneThread, browser, browserThreads, tfWasm, tfCpu] = peers;
 const ours = oursPeer?.epochSeconds;
 const ratio = (x?: number, y?: number) => (x && y ? (x / y).toFixed(2) : 'n/a');
 const bestTf = Math.min(...[tfWasm, tfCpu].filter((p) => p?.epochSeconds).map((p) => p!.epochSeconds!));
@@ -144,7 +146,7 @@ const lines = [
   '',
   `bayesprop (wasm) epoch / fastest Python peer's: ${ours && Number.isFinite(fastestPython) ? (ours / fastestPython).toFixed(2) : 'n/a'} (target ≤ 1.0)`,
   `best TensorFlow.js epoch / bayesprop (wasm): ${Number.isFinite(bestTf) ? ratio(bestTf, ours) : 'n/a'} (target ≥ 3)`,
-  `Chromium epoch / Node epoch: ${ratio(browser?.epochSeconds, ours)} against Node's default threads, ${ratio(browser?.epochSeconds, oneThread?.epochSeconds)} against one thread (target ≤ 1.5)`,
+  `Chromium epoch / Node epoch: ${ratio(browser?.epochSeconds, ours)} against Node's default threads, ${ratio(browser?.epochSeconds, oneThread?.epochSeconds)} against one thread; isolated page with worker threads / Node's default threads: ${ratio(browserThreads?.epochSeconds, ours)} (target ≤ 1.5)`,
   '',
   `| GEMM GFLOP/s | ${Object.keys(gemm[shapes[0]![0]]!).join(' | ')} |`,
   `|---|${Object.keys(gemm[shapes[0]![0]]!).map(() => '---').join('|')}|`,

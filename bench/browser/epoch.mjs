@@ -1,10 +1,12 @@
 // The assignment's MLP trained in the browser on the WebAssembly backend, from the same dist/
-// modules and the same .wasm bytes as in Node: `epochs` timed epochs after a warm-up, then a
+// modules and the same .wasm bytes as in Node (with Web Worker threads when the page is
+// cross-origin isolated): `epochs` timed epochs after a warm-up, then a
 // test pass. The result goes to window.result (read by bench/peers/browser-epoch.mjs).
 import { datasetFromIdx } from '/dist/data/dataset.js';
 import { parseIdx } from '/dist/data/idx.js';
 import { Random } from '/dist/math/random.js';
 import { initMlp } from '/dist/nn/mlp.js';
+import { startBrowserKernelThreads } from '/dist/tensor/backends/threads.js';
 import { newWasmBackend } from '/dist/tensor/backends/wasm.js';
 import { evaluate, train } from '/dist/train/train.js';
 import { timeEpochs } from '/bench/epochs.mjs';
@@ -22,6 +24,8 @@ try {
   const testSet = datasetFromIdx('mnist-test', await idx('t10k-images-idx3-ubyte'), await idx('t10k-labels-idx1-ubyte'));
   const backend = newWasmBackend();
   if (!backend) throw new Error('WebAssembly SIMD is not available');
+  // Web Worker threads where the page is cross-origin isolated (one thread elsewhere).
+  await startBrowserKernelThreads(backend);
   const model = initMlp({ inputs: 784, hidden: 256, outputs: 10 }, new Random(0), { backend });
   log('training…');
   const { epochSeconds, testSeconds, accuracy } = timeEpochs({ train, evaluate }, model, trainSet, testSet, epochs);
@@ -32,6 +36,7 @@ try {
     testSeconds: median(testSeconds),
     testAccuracy: accuracy,
     variant: backend.variant,
+    threads: backend.threads,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
   };
 } catch (error) {

@@ -18,9 +18,9 @@ try {
   await page.waitForFunction(() => window.result !== undefined, null, { timeout: 600_000, polling: 500 });
   const result = await page.evaluate(() => window.result);
   if (result.error) throw new Error(result.error);
-  const { variant, crossOriginIsolated, ...rest } = result;
+  const { variant, crossOriginIsolated, threads, ...rest } = result;
   const version = browser.version();
-  console.log(JSON.stringify({ peer: `bayesprop (wasm, Chromium ${version.split('.')[0]}, ${variant.relaxed ? 'relaxed SIMD' : 'SIMD'}, 1 thread${crossOriginIsolated ? ', isolated' : ''})`, ...rest }));
+  console.log(JSON.stringify({ peer: `bayesprop (wasm, Chromium ${version.split('.')[0]}, ${variant.relaxed ? 'relaxed SIMD' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''}${crossOriginIsolated ? ', isolated page' : ''})`, ...rest }));
 } finally {
   await browser.close();
   await server.close();

@@ -2,5 +2,6 @@ export { Tensor, tensor, zeros, full, zerosLike, referenceBackend, getDefaultBac
 export { backward, noGrad, zeroGrad, isGradEnabled } from './autograd.js';
 export type { Backend, DType, Storage, UnaryKernel, BinaryKernel, ReduceKernel } from './backend.js';
 export { JsBackend } from './backends/js.js';
-export { WasmBackend, createWasmBackend } from './backends/wasm.js';
+export { WasmBackend, createWasmBackend, newWasmBackend } from './backends/wasm.js';
+export { startBrowserKernelThreads } from './backends/threads.js';
 export * as ops from './ops/index.js';

@@ -18,6 +18,8 @@ interface PageResult {
   isolated: boolean;
   worst: Record<string, number>;
   losses: { wasm: number[]; js: number[] };
+  /** With two Web Worker threads (isolated pages): kernels split, and equal to one thread bit for bit. */
+  threads: { count: number; splitCalls: number; identical: boolean };
 }
 
 // Runs in the page (serialised by playwright: it may use only what it imports itself).
@@ -71,7 +73,29 @@ async function inPage(shared: boolean): Promise<PageResult> {
   };
   const losses = { wasm: steps(wasm), js: steps(js) };
   compare('training losses', losses.wasm, losses.js);
-  return { variant: wasm.variant, isolated: globalThis.crossOriginIsolated === true, worst, losses };
+  // Two threads where the page allows them: a large sparse and a large dense product, split
+  // across a Web Worker, must equal the single-threaded results exactly.
+  const { startBrowserKernelThreads } = await load('/dist/tensor/backends/threads.js');
+  const single = newWasmBackend({ shared });
+  const split = newWasmBackend({ shared });
+  const stop = await startBrowserKernelThreads(split, 2);
+  let identical = true;
+  for (const [m, n, k, transA, zeros] of [
+    [128, 256, 784, false, 0.85],
+    [784, 256, 128, true, 0.85],
+    [256, 300, 200, false, 0],
+  ] as const) {
+    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal()));
+    const b = Float32Array.from({ length: k * n }, () => rng.normal());
+    const one = new Float32Array(m * n);
+    const two = new Float32Array(m * n);
+    single.gemm(transA, false, m, n, k, 1, a, b, 0, one);
+    split.gemm(transA, false, m, n, k, 1, a, b, 0, two);
+    for (let i = 0; i < one.length; i++) if (!Object.is(one[i], two[i])) identical = false;
+  }
+  const threads = { count: split.threads, splitCalls: split.stats.splitCalls, identical };
+  await stop();
+  return { variant: wasm.variant, isolated: globalThis.crossOriginIsolated === true, worst, losses, threads };
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('the WebAssembly backend in headless Chromium', () => {
@@ -102,6 +126,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the WebAssembly backend in headless Chro
       expect(result.variant.shared).toBe(isolated);
       for (const [name, w] of Object.entries(result.worst)) expect(w, name).toBeLessThan(1e-5);
       expect(result.losses.wasm[4]!).toBeLessThan(result.losses.wasm[0]!);
+      // Web Worker threads only where the page is isolated; one thread elsewhere.
+      expect(result.threads.count).toBe(isolated ? 2 : 1);
+      expect(result.threads.splitCalls).toBe(isolated ? 3 : 0);
+      expect(result.threads.identical).toBe(true);
     } finally {
       await page.close();
     }

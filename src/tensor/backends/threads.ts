@@ -1,0 +1,191 @@
+/**
+ * Worker threads for the WebAssembly backend's large kernels, for any host with shared memory
+ * and workers (Node's worker_threads: src/node/kernelThreads.ts; Web Workers in a
+ * cross-origin-isolated page: `startBrowserKernelThreads` below). Each worker instantiates the
+ * same compiled module on the backend's shared memory and waits for work in a small control
+ * block. For a kernel the main thread writes the arguments, bumps a sequence number and then, like
+ * every worker, claims chunks of columns from a shared counter until none are left; it finally
+ * waits (spinning: a page's main thread may not block) for the workers' last chunks. Claiming,
+ * rather than a fixed share each, keeps both threads busy when a worker wakes late or runs
+ * slower. Workers spin briefly after each job (a hand-off to a spinning worker costs ~1 µs,
+ * waking a sleeping one 65–180 µs here) and then sleep in Atomics.wait; `wake` rouses them ahead
+ * of a kernel.
+ */
+import type { KernelSplitter, WasmBackend } from './wasm.js';
+
+const KERNELS = ['gemm', 'spmm'] as const;
+/** Columns per claimed chunk: whole register blocks of each kernel (8-wide tiles, 24-wide spmm blocks). */
+const CHUNK = { gemm: 32, spmm: 24 } as const;
+/** Bytes of control block per worker: i32 [seq, done, ready, stop, failed], then at +32 f64 [kernel, n, chunk, count, args…]. */
+const SLOT = 256;
+/** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
+const HEADER = 64;
+/** How long a worker spins for the next job before it sleeps. */
+export const SPIN_MS = 1;
+
+/** What a worker is given: the module, the memory, the control block and its slot in it. */
+export interface KernelWorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  slot: number;
+  spinMs: number;
+}
+
+/**
+ * The worker's program, as source text: `run(data)` with a KernelWorkerData. Hosts wrap it
+ * (Node: from workerData; a browser: from the first message) so that no file has to be found.
+ */
+export const KERNEL_WORKER_SOURCE = `
+function run({ module, memory, control, slot, spinMs }) {
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = [k.gemm, k.spmm];
+  const counter = new Int32Array(control, 0, 1);
+  const i32 = new Int32Array(control, slot, 8);
+  const f64 = new Float64Array(control, slot + 32, 28);
+  Atomics.store(i32, 2, 1);
+  let seen = 0;
+  for (;;) {
+    let seq = Atomics.load(i32, 0);
+    if (seq === seen) {
+      const until = performance.now() + spinMs;
+      while ((seq = Atomics.load(i32, 0)) === seen && performance.now() < until);
+      if (seq === seen) { Atomics.wait(i32, 0, seen); continue; }
+    }
+    seen = seq;
+    if (Atomics.load(i32, 3) === 1) break;
+    const kernel = kernels[f64[0]], n = f64[1], chunk = f64[2], count = f64[3];
+    const args = new Array(count + 2);
+    for (let i = 0; i < count; i++) args[i] = f64[4 + i];
+    try {
+      for (let c = Atomics.add(counter, 0, 1); c * chunk < n; c = Atomics.add(counter, 0, 1)) {
+        args[count] = c * chunk;
+        args[count + 1] = Math.min(n, (c + 1) * chunk);
+        kernel(...args);
+      }
+    } catch (error) {
+      Atomics.store(i32, 4, 1);
+    }
+    Atomics.store(i32, 1, seq);
+  }
+}
+`;
+
+/** A started worker, as the host made it. */
+export interface WorkerHandle {
+  terminate(): unknown;
+}
+
+export class ThreadSplitter implements KernelSplitter {
+  private readonly control: SharedArrayBuffer;
+  private readonly counter: Int32Array;
+  private readonly workers: WorkerHandle[] = [];
+  private readonly slots: Array<{ i32: Int32Array; f64: Float64Array }> = [];
+  private seq = 0;
+
+  constructor(
+    private readonly backend: WasmBackend,
+    readonly threads: number,
+    spawn: (data: KernelWorkerData) => WorkerHandle,
+  ) {
+    const helpers = threads - 1;
+    this.control = new SharedArrayBuffer(HEADER + SLOT * helpers);
+    this.counter = new Int32Array(this.control, 0, 1);
+    for (let w = 0; w < helpers; w++) {
+      const slot = HEADER + w * SLOT;
+      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, 28) });
+      this.workers.push(spawn({ module: backend.module, memory: backend.memory, control: this.control, slot, spinMs: SPIN_MS }));
+    }
+  }
+
+  /** Whether every worker has its instance (until then kernels run on one thread). */
+  get ready(): boolean {
+    return this.slots.every((s) => Atomics.load(s.i32, 2) === 1);
+  }
+
+  run(kernel: 'gemm' | 'spmm', args: number[], n: number): boolean {
+    if (!this.ready) return false;
+    const chunk = CHUNK[kernel];
+    Atomics.store(this.counter, 0, 0);
+    this.seq++;
+    for (const s of this.slots) {
+      s.f64[0] = KERNELS.indexOf(kernel);
+      s.f64[1] = n;
+      s.f64[2] = chunk;
+      s.f64[3] = args.length;
+      for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
+      Atomics.store(s.i32, 0, this.seq);
+      Atomics.notify(s.i32, 0);
+    }
+    const run = this.backend.kernels[kernel] as (...a: number[]) => void;
+    for (let c = Atomics.add(this.counter, 0, 1); c * chunk < n; c = Atomics.add(this.counter, 0, 1)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
+    for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
+    // A worker that failed has still marked its job done (so nothing hangs); its chunk is lost.
+    if (this.slots.some((s) => Atomics.load(s.i32, 4) === 1)) throw new Error(`a kernel thread failed in ${kernel}`);
+    return true;
+  }
+
+  wake(): void {
+    for (const s of this.slots) Atomics.notify(s.i32, 0);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.slots) {
+      Atomics.store(s.i32, 3, 1);
+      Atomics.store(s.i32, 0, ++this.seq);
+      Atomics.notify(s.i32, 0);
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+const running = new WeakMap<WasmBackend, ThreadSplitter>();
+
+/**
+ * Splits `backend`'s large kernels over `threads` threads (this one and threads − 1 workers made
+ * by `spawn`); threads ≤ 1, or a backend without shared memory, leaves it single-threaded. A
+ * backend has one set of workers: starting again replaces (and stops) the earlier set. Resolves
+ * when the workers are ready; returns a function that stops them.
+ */
+export async function startKernelThreadsWith(backend: WasmBackend, threads: number, spawn: (data: KernelWorkerData) => WorkerHandle): Promise<() => Promise<void>> {
+  await running.get(backend)?.stop();
+  running.delete(backend);
+  backend.setSplitter(null);
+  if (threads <= 1 || !backend.variant.shared) return async () => {};
+  const splitter = new ThreadSplitter(backend, threads, spawn);
+  running.set(backend, splitter);
+  const started = performance.now();
+  while (!splitter.ready) {
+    if (performance.now() - started > 10_000) {
+      await splitter.stop();
+      throw new Error('the kernel threads did not start within 10 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  backend.setSplitter(splitter);
+  return async () => {
+    if (running.get(backend) !== splitter) return;
+    running.delete(backend);
+    backend.setSplitter(null);
+    await splitter.stop();
+  };
+}
+
+/**
+ * Kernel threads from Web Workers, in a cross-origin-isolated page (elsewhere shared memory
+ * cannot be posted to a worker and this leaves the backend on one thread). Default: the
+ * browser's hardwareConcurrency.
+ */
+export async function startBrowserKernelThreads(backend: WasmBackend, threads = globalThis.navigator?.hardwareConcurrency ?? 1): Promise<() => Promise<void>> {
+  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated || typeof Worker === 'undefined') return startKernelThreadsWith(backend, 1, () => ({ terminate() {} }));
+  const url = URL.createObjectURL(new Blob([`${KERNEL_WORKER_SOURCE}\nonmessage = (event) => run(event.data);`], { type: 'text/javascript' }));
+  try {
+    return await startKernelThreadsWith(backend, threads, (data) => {
+      const worker = new Worker(url);
+      worker.postMessage(data);
+      return worker;
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
