@@ -265,6 +265,14 @@ export class WasmBackend extends JsBackend {
     this.releaseTemps();
   }
 
+  /** Runs a kernel on the operands' addresses, or the reference kernel when they cannot be staged. */
+  private call(operands: Array<[Storage | Int32Array, Role]>, kernel: (p: number[]) => void, reference: () => void): void {
+    const p = this.enter(operands);
+    if (!p) return reference();
+    kernel(p);
+    this.done();
+  }
+
   /** Runs a column-splittable kernel on all threads when it is large enough, else here. */
   private split(kernel: 'gemm' | 'spmm', args: number[], n: number, work: number): void {
     if (this.splitter && work >= SPLIT_MIN_WORK && n >= 32 && this.splitter.run(kernel, args, n)) {
@@ -339,13 +347,11 @@ export class WasmBackend extends JsBackend {
   }
 
   override unary(op: UnaryKernel, x: Storage, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.unary(op, x, out);
-    this.k.unary(UNARY_CODES[op], p[0]!, p[1]!, x.length);
-    this.done();
+    this.call(
+      [[x, 'in'], [out, 'out']],
+      (p) => this.k.unary(UNARY_CODES[op], p[0]!, p[1]!, x.length),
+      () => super.unary(op, x, out),
+    );
   }
 
   override binary(op: BinaryKernel, a: Storage, aStrides: readonly number[], b: Storage, bStrides: readonly number[], out: Storage, shape: readonly number[]): void {
@@ -367,65 +373,51 @@ export class WasmBackend extends JsBackend {
   }
 
   override scale(x: Storage, s: number, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [out, x === out ? 'inout' : 'out'],
-    ]);
-    if (!p) return super.scale(x, s, out);
-    this.k.scale(p[0]!, s, p[1]!, x.length);
-    this.done();
+    this.call(
+      [[x, 'in'], [out, x === out ? 'inout' : 'out']],
+      (p) => this.k.scale(p[0]!, s, p[1]!, x.length),
+      () => super.scale(x, s, out),
+    );
   }
 
   override axpy(alpha: number, x: Storage, y: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [y, 'inout'],
-    ]);
-    if (!p) return super.axpy(alpha, x, y);
-    this.k.axpy(alpha, p[0]!, p[1]!, x.length);
-    this.done();
+    this.call(
+      [[x, 'in'], [y, 'inout']],
+      (p) => this.k.axpy(alpha, p[0]!, p[1]!, x.length),
+      () => super.axpy(alpha, x, y),
+    );
   }
 
   override reduce(op: ReduceKernel, x: Storage, outer: number, n: number, inner: number, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.reduce(op, x, outer, n, inner, out);
-    this.k.reduce(op === 'sum' ? 0 : 1, p[0]!, outer, n, inner, p[1]!);
-    this.done();
+    this.call(
+      [[x, 'in'], [out, 'out']],
+      (p) => this.k.reduce(op === 'sum' ? 0 : 1, p[0]!, outer, n, inner, p[1]!),
+      () => super.reduce(op, x, outer, n, inner, out),
+    );
   }
 
   override gather(x: Storage, rows: number, cols: number, index: Int32Array, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [index, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.gather(x, rows, cols, index, out);
-    this.k.gather(p[0]!, rows, cols, p[1]!, p[2]!);
-    this.done();
+    this.call(
+      [[x, 'in'], [index, 'in'], [out, 'out']],
+      (p) => this.k.gather(p[0]!, rows, cols, p[1]!, p[2]!),
+      () => super.gather(x, rows, cols, index, out),
+    );
   }
 
   override scatterAdd(g: Storage, rows: number, cols: number, index: Int32Array, out: Storage): void {
-    const p = this.enter([
-      [g, 'in'],
-      [index, 'in'],
-      [out, 'inout'],
-    ]);
-    if (!p) return super.scatterAdd(g, rows, cols, index, out);
-    this.k.scatterAdd(p[0]!, rows, cols, p[1]!, p[2]!);
-    this.done();
+    this.call(
+      [[g, 'in'], [index, 'in'], [out, 'inout']],
+      (p) => this.k.scatterAdd(p[0]!, rows, cols, p[1]!, p[2]!),
+      () => super.scatterAdd(g, rows, cols, index, out),
+    );
   }
 
   override transpose(x: Storage, rows: number, cols: number, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.transpose(x, rows, cols, out);
-    this.k.transpose(p[0]!, rows, cols, p[1]!);
-    this.done();
+    this.call(
+      [[x, 'in'], [out, 'out']],
+      (p) => this.k.transpose(p[0]!, rows, cols, p[1]!),
+      () => super.transpose(x, rows, cols, out),
+    );
   }
 
   override clamp(x: Storage, lo: number, hi: number, out: Storage, mask?: Storage): void {
@@ -453,58 +445,43 @@ export class WasmBackend extends JsBackend {
   }
 
   override biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
-    const p = this.enter([
-      [x, 'in'],
-      [bias, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.biasRelu(x, bias, rows, cols, out);
-    this.k.biasRelu(p[0]!, p[1]!, rows, cols, p[2]!);
-    this.done();
+    this.call(
+      [[x, 'in'], [bias, 'in'], [out, 'out']],
+      (p) => this.k.biasRelu(p[0]!, p[1]!, rows, cols, p[2]!),
+      () => super.biasRelu(x, bias, rows, cols, out),
+    );
   }
 
   override reluBackward(g: Storage, y: Storage, out: Storage): void {
-    const p = this.enter([
-      [g, 'in'],
-      [y, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.reluBackward(g, y, out);
-    this.k.reluBackward(p[0]!, p[1]!, p[2]!, g.length);
-    this.done();
+    this.call(
+      [[g, 'in'], [y, 'in'], [out, 'out']],
+      (p) => this.k.reluBackward(p[0]!, p[1]!, p[2]!, g.length),
+      () => super.reluBackward(g, y, out),
+    );
   }
 
   override softmaxCrossEntropy(z: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, probs: Storage, losses: Storage): void {
-    const p = this.enter([
-      [z, 'in'],
-      [labels, 'in'],
-      [probs, 'out'],
-      [losses, 'out'],
-    ]);
-    if (!p) return super.softmaxCrossEntropy(z, rows, cols, labels, epsilon, probs, losses);
-    this.k.softmaxXent(p[0]!, rows, cols, p[1]!, epsilon, p[2]!, p[3]!);
-    this.done();
+    this.call(
+      [[z, 'in'], [labels, 'in'], [probs, 'out'], [losses, 'out']],
+      (p) => this.k.softmaxXent(p[0]!, rows, cols, p[1]!, epsilon, p[2]!, p[3]!),
+      () => super.softmaxCrossEntropy(z, rows, cols, labels, epsilon, probs, losses),
+    );
   }
 
   override softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void {
-    const p = this.enter([
-      [probs, 'in'],
-      [labels, 'in'],
-      [out, 'out'],
-    ]);
-    if (!p) return super.softmaxCrossEntropyBackward(probs, rows, cols, labels, epsilon, w, out);
-    this.k.softmaxXentBackward(p[0]!, rows, cols, p[1]!, epsilon, w, p[2]!);
-    this.done();
+    this.call(
+      [[probs, 'in'], [labels, 'in'], [out, 'out']],
+      (p) => this.k.softmaxXentBackward(p[0]!, rows, cols, p[1]!, epsilon, w, p[2]!),
+      () => super.softmaxCrossEntropyBackward(probs, rows, cols, labels, epsilon, w, out),
+    );
   }
 
   override sgd(lr: number, grad: Storage, param: Storage): void {
-    const p = this.enter([
-      [grad, 'inout'],
-      [param, 'inout'],
-    ]);
-    if (!p) return super.sgd(lr, grad, param);
-    this.k.sgd(lr, p[0]!, p[1]!, param.length);
-    this.done();
+    this.call(
+      [[grad, 'inout'], [param, 'inout']],
+      (p) => this.k.sgd(lr, p[0]!, p[1]!, param.length),
+      () => super.sgd(lr, grad, param),
+    );
   }
 }
 
