@@ -45,3 +45,11 @@ export function positiveInt(flag: string, raw: string, min = 1): number {
   if (n < min) throw new UsageError(`${flag}: ${n} (must be ${min === 1 ? 'a positive integer' : `an integer >= ${min}`})`);
   return n;
 }
+
+/** Comma-separated numbers in [0, max] (ε values, severities, poison rates); `kind` names them in the error. */
+export function numberList(flag: string, raw: string, max: number, kind = 'numbers'): number[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  const values = parts.map((p) => (p === '' ? NaN : Number(p)));
+  if (values.some((v) => !(v >= 0 && v <= max))) throw new UsageError(`${flag}: ${JSON.stringify(raw)} (must be ${kind} in [0, ${max}] separated by commas)`);
+  return values;
+}

@@ -11,14 +11,7 @@ import { corrupt, CORRUPTIONS, type Corruption } from '../../threats/corruptions
 import { evaluate } from '../../train/train.js';
 import { UsageError } from '../errors.js';
 import { outputDir, readModelFile, writeFileAtomic } from '../io.js';
-import { count, positiveInt, seed } from '../parse.js';
-
-function numberList(flag: string, raw: string, max: number): number[] {
-  const parts = raw.split(',').map((s) => s.trim());
-  const values = parts.map((p) => (p === '' ? NaN : Number(p)));
-  if (values.some((v) => !(v >= 0 && v <= max))) throw new UsageError(`${flag}: ${JSON.stringify(raw)} (must be numbers in [0, ${max}] separated by commas)`);
-  return values;
-}
+import { count, numberList, positiveInt, seed } from '../parse.js';
 
 interface AttackOptions {
   model: string;

@@ -11,7 +11,7 @@ import { linesSpec } from '../../plot/threats.js';
 import { renderSvg } from '../../plot/render.js';
 import { UsageError } from '../errors.js';
 import { outputDir, writeFileAtomic } from '../io.js';
-import { count, positiveInt, seed } from '../parse.js';
+import { count, numberList, positiveInt, seed } from '../parse.js';
 
 interface PoisonOptions {
   kind: 'patch' | 'flip';
@@ -54,9 +54,7 @@ export function poisonCommand(): Command {
     .option('--json', 'print one JSON object on stdout')
     .addHelpText('after', ['', 'Examples:', '  $ bayesprop poison --kind patch --rate 0,0.01,0.05 --target 7 --defend spectral', '  $ bayesprop poison --kind flip --rate 0,0.1,0.3 --target 7 --epochs 3 --json'].join('\n'))
     .action(async (o: PoisonOptions) => {
-      const parts = o.rate.split(',').map((s) => s.trim());
-      const rates = parts.map((p) => (p === '' ? NaN : Number(p)));
-      if (rates.some((r) => !(r >= 0 && r <= 0.9))) throw new UsageError(`--rate: ${JSON.stringify(o.rate)} (must be fractions in [0, 0.9] separated by commas)`);
+      const rates = numberList('--rate', o.rate, 0.9, 'fractions');
       const target = count('--target', o.target);
       if (target > 9) throw new UsageError(`--target: ${target} (must be a digit 0-9)`);
       const epochs = positiveInt('--epochs', o.epochs);
