@@ -13,6 +13,16 @@ export type UnaryKernel = 'copy' | 'neg' | 'exp' | 'log' | 'relu' | 'step' | 'si
 export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'eq';
 export type ReduceKernel = 'sum' | 'max';
 
+/**
+ * A matrix's nonzeros in a backend's compressed form (from `Backend.sparse`): a snapshot, which
+ * lives as long as a buffer allocated when it was made (to the end of that scope).
+ */
+export interface SparseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nonzeros: number;
+}
+
 export interface AllocOptions {
   /** Outlives the innermost `scope` (parameters, their gradients, reused batch buffers). */
   persistent?: boolean;
@@ -40,6 +50,15 @@ export interface Backend {
    * the trans flag is set (A is then stored k×m, B n×k). β = 0 ignores C's old contents.
    */
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void;
+  /**
+   * Optional sparse-input path. `sparse(a, rows, cols)`: a's nonzeros, when a is sparse enough
+   * for `sparseGemm` to beat `gemm` (else null). Ops ask it for operands that are read more than
+   * once and not written in between: an input batch serves X·W₁ and then Xᵀ·dH from one
+   * compression. Backends without it (the reference) use gemm.
+   */
+  sparse?(a: Storage, rows: number, cols: number): SparseMatrix | null;
+  /** C ← α·op(S)·B + β·C for S from `sparse`, op(S) = Sᵀ when transS, B k×n, C m×n. */
+  sparseGemm?(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void;
   unary(op: UnaryKernel, x: Storage, out: Storage): void;
   /**
    * out = a ∘ b over `shape`, reading a and b through strides (0 on a broadcast axis).

@@ -251,6 +251,11 @@ describe('GEMM on every build', () => {
     [4, 16, 1],
     [7, 31, 9],
     [6, 70, 3],
+    // Narrow C (8 < n ≤ 12: the three-row tile), rows not a multiple of three.
+    [256, 10, 128],
+    [7, 11, 13],
+    [5, 9, 3],
+    [3, 12, 4],
   ];
   const flags = [
     [false, false],
@@ -312,6 +317,103 @@ describe('GEMM on every build', () => {
         expect(relError(got, want)).toBeLessThan(1e-5);
       }
     }
+  });
+
+  describe('a compressed operand kept for several products (Backend.sparse, sparseGemm)', () => {
+    // A mostly-zero a (rows×cols), some with a fully dense row, against the reference GEMM.
+    const CASES: Array<[string, number, number, (r: Random, i: number, cols: number) => number]> = [
+      ['an MNIST-like batch', 128, 784, (r) => (r.uniform() < 0.85 ? 0 : r.uniform())],
+      ['small and odd', 67, 81, (r) => (r.uniform() < 0.8 ? 0 : r.normal())],
+      ['one dense row among empty ones', 64, 100, (r, i, cols) => (i < cols ? r.normal() : 0)],
+      ['wide: fifteen column blocks, the last not a multiple of 16', 9, 4103, (r) => (r.uniform() < 0.9 ? 0 : r.normal())],
+    ];
+    for (const [label, get] of WASM) {
+      it.each(CASES)(`${label}: %s (%i×%i), S·B and Sᵀ·B match the reference, resident and staged`, (_, rows, cols, value) => {
+        const r = new Random(rows * cols);
+        const a = Float32Array.from({ length: rows * cols }, (_, i) => value(r, i, cols));
+        const backend = get();
+        const s = backend.sparse(a, rows, cols)!;
+        expect(s).not.toBeNull();
+        expect(s.nonzeros).toBe(a.filter((v) => v !== 0).length);
+        for (const trans of [false, true]) {
+          const [m, k] = trans ? [cols, rows] : [rows, cols];
+          for (const n of [30, 256]) {
+            const b = normals(k * n);
+            const c0 = normals(m * n);
+            // Each entry's scale, Σ_p |op(S)ᵢₚ Bₚⱼ| (float32 sums in another order differ by ulps of it).
+            const scale = new Float64Array(m * n);
+            reference.gemm(trans, false, m, n, k, 1, new Float64Array(a.map(Math.abs)), new Float64Array(b.map(Math.abs)), 0, scale);
+            for (const place of ['resident', 'staged'] as const) {
+              for (const [alpha, beta] of [
+                [1, 0],
+                [-0.1, 1],
+                [2, 0.5],
+              ] as const) {
+                const want = Float32Array.from(c0);
+                reference.gemm(trans, false, m, n, k, alpha, a, b, beta, want);
+                const got = arr(backend, place, c0);
+                backend.sparseGemm(s, trans, n, alpha, arr(backend, place, b), beta, got);
+                let worst = 0;
+                for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * scale[i]! + 1e-30));
+                expect(worst, `trans ${trans}, n ${n}, ${place}, α ${alpha}, β ${beta}`).toBeLessThan(1e-5);
+              }
+            }
+          }
+        }
+      });
+    }
+
+    it('declines dense operands, and computes from the compressed rows in JavaScript for float64 operands', () => {
+      const r = new Random(8);
+      expect(relaxed.sparse(normals(128 * 784), 128, 784)).toBeNull();
+      const a = Float32Array.from({ length: 70 * 60 }, () => (r.uniform() < 0.9 ? 0 : r.normal()));
+      const s = relaxed.sparse(a, 70, 60)!;
+      for (const trans of [false, true]) {
+        const [m, k] = trans ? [60, 70] : [70, 60];
+        const b = Float64Array.from(normals(k * 7));
+        const want = new Float64Array(m * 7).fill(1);
+        const got = new Float64Array(m * 7).fill(1);
+        reference.gemm(trans, false, m, 7, k, 0.5, a, b, 2, want);
+        relaxed.sparseGemm(s, trans, 7, 0.5, b, 2, got);
+        expect(relError(got, want)).toBeLessThan(1e-6);
+      }
+    });
+
+    it('lives in the scope it was made in: its transpose (made later) goes back with it', () => {
+      const a = Float32Array.from({ length: 128 * 784 }, (_, i) => (i % 7 === 3 ? 0.5 : 0));
+      const b = relaxed.alloc(128 * 256, 'float32', { persistent: true });
+      const c = relaxed.alloc(784 * 256, 'float32', { persistent: true });
+      const before = relaxed.heap.inUse;
+      let kept: ReturnType<WasmBackend['sparse']> = null;
+      relaxed.scope(() => {
+        kept = relaxed.sparse(a, 128, 784);
+        relaxed.scope(() => relaxed.sparseGemm(kept!, true, 256, 1, b, 0, c));
+        expect(relaxed.heap.inUse).toBeGreaterThan(before);
+      });
+      expect(relaxed.heap.inUse).toBe(before);
+      // Used after its scope ended: an error, not a read of released memory.
+      const fresh = relaxed.scope(() => relaxed.sparse(a, 128, 784)!);
+      expect(() => relaxed.sparseGemm(fresh, true, 256, 1, b, 0, c)).toThrow(/scope that has ended/);
+    });
+
+    it('serves a matmul and its weight gradient from one compression (float32, matches the reference)', () => {
+      const run = (backend: Backend) =>
+        backend.scope(() => {
+          const r = new Random(4);
+          const x = tensor(Array.from({ length: 128 * 784 }, () => (r.uniform() < 0.85 ? 0 : r.uniform())), [128, 784], { backend });
+          const w = tensor(Array.from({ length: 784 * 64 }, () => r.normal() * 0.05), [784, 64], { backend, requiresGrad: true });
+          const y = ops.matmul(x, w);
+          const loss = ops.mean(ops.mul(y, y));
+          loss.backward();
+          return [loss, w.grad!].map((t: Tensor) => Array.from(t.data));
+        });
+      const want = run(reference);
+      const { compressions, sparseCalls } = relaxed.stats;
+      const got = run(relaxed);
+      expect(relaxed.stats.compressions - compressions).toBe(1);
+      expect(relaxed.stats.sparseCalls - sparseCalls).toBe(2);
+      got.forEach((g, i) => expect(relError(g, want[i]!)).toBeLessThan(1e-5));
+    });
   });
 
   it('splits large kernels across the threads, with results identical bit for bit to one thread', () => {

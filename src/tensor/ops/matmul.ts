@@ -1,5 +1,6 @@
 import { ArgumentError } from '../../errors.js';
 import { record } from '../autograd.js';
+import type { SparseMatrix } from '../backend.js';
 import type { Tensor } from '../tensor.js';
 import { checkSameKind, empty } from './util.js';
 
@@ -25,9 +26,20 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
     throw new ArgumentError('matmul', `shapes [${a.shape.join(', ')}]${transA ? 'ᵀ' : ''} and [${b.shape.join(', ')}]${transB ? 'ᵀ' : ''}`, `inner dimensions must agree (${k} vs ${k2})`);
   }
   const out = empty(a, [m, n]);
-  a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
+  // An operand that wants no gradient (an input batch) may be mostly zeros: a backend with a
+  // sparse path compresses it once, for this product and for b's gradient op(a)ᵀ·g.
+  const sparse = !a.requiresGrad && !transB && a.backend.sparse ? a.backend.sparse(a.data, a.shape[0]!, a.shape[1]!) : null;
+  if (sparse) a.backend.sparseGemm!(sparse, transA, n, 1, b.data, 0, out.data);
+  else a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
   return record(out, 'matmul', [a, b], (g) => [
     a.requiresGrad ? (transA ? matmul(b, g, { transA: transB, transB: true }) : matmul(g, b, { transB: !transB })) : null,
-    b.requiresGrad ? (transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA })) : null,
+    b.requiresGrad ? (sparse ? sparseProduct(a, sparse, !transA, g) : transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA })) : null,
   ]);
+}
+
+/** op(S)·g for S, the compressed form of a (op = transpose when trans). */
+function sparseProduct(a: Tensor, s: SparseMatrix, trans: boolean, g: Tensor): Tensor {
+  const out = empty(g, [trans ? a.shape[1]! : a.shape[0]!, g.shape[1]!]);
+  a.backend.sparseGemm!(s, trans, g.shape[1]!, 1, g.data, 0, out.data);
+  return out;
 }
