@@ -52,7 +52,7 @@ export interface KernelExports {
  */
 export interface KernelSplitter {
   readonly threads: number;
-  run(kernel: 'gemm' | 'spmm', args: number[], n: number): boolean;
+  run(kernel: 'gemm' | 'spmm', args: number[], n: number, chunk: number): boolean;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -64,12 +64,20 @@ const UNARY_CODES: Record<UnaryKernel, number> = { copy: 0, neg: 1, exp: 2, log:
 const BINARY_CODES: Record<BinaryKernel, number> = { add: 0, sub: 1, mul: 2, div: 3, eq: 4 };
 /** A kernel splits across threads only above this many multiply-adds (a hand-off costs µs). */
 const SPLIT_MIN_WORK = 1 << 19;
+/**
+ * Columns of C per claimed chunk of a split kernel: whole register blocks (8-wide GEMM tiles,
+ * 24-wide spmm blocks) and whole cache lines (blocks are 64-byte aligned), so that two threads
+ * never write the same line of C (24 columns, 96 bytes, shared a line at every other seam).
+ */
+const GEMM_CHUNK = 32;
+const SPMM_CHUNK = 48;
 
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
 
+/** Blocks are whole cache lines (64-byte aligned), plus 64 bytes for the kernels' last loads. */
 function blockSize(bytes: number): number {
-  return ((bytes + 15) & ~15) + 64;
+  return ((bytes + 63) & ~63) + 64;
 }
 
 /** Block allocation over the linear memory: exact-size free lists above a bump pointer. */
@@ -106,7 +114,7 @@ class Heap {
   }
 
   /**
-   * A block of at least `bytes` (16-byte aligned), or −1 when the memory is full. Every block
+   * A block of at least `bytes` (64-byte aligned), or −1 when the memory is full. Every block
    * has 64 bytes to spare: the kernels' last SIMD loads of a row may read up to 60 bytes past
    * it (lanes they then discard).
    */
@@ -351,9 +359,12 @@ export class WasmBackend extends JsBackend {
     this.done();
   }
 
-  /** Runs a column-splittable kernel on all threads when it is large enough, else here. */
-  private split(kernel: 'gemm' | 'spmm', args: number[], n: number, work: number): void {
-    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 32 && this.splitter.run(kernel, args, n)) {
+  /**
+   * Runs a kernel on all threads when it is large enough, else here. The kernel's last two
+   * arguments are a range of C's n columns, claimed by the threads `chunk` at a time.
+   */
+  private split(kernel: 'gemm' | 'spmm', args: number[], n: number, chunk: number, work: number): void {
+    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk)) {
       this.stats.splitCalls++;
       return;
     }
@@ -382,7 +393,7 @@ export class WasmBackend extends JsBackend {
       pb = t;
     }
     if (!this.trySparse(transA, m, n, k, alpha, a as Float32Array, pa, pb, beta, pc)) {
-      this.split('gemm', [transA ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc], n, m * n * k);
+      this.split('gemm', [transA ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc], n, GEMM_CHUNK, m * n * k);
       this.stats.denseCalls++;
     }
     this.done();
@@ -425,7 +436,7 @@ export class WasmBackend extends JsBackend {
       if (csr.some((p) => p < 0)) return false;
       this.k.transposeCompressed(k, 1, m, ptr, idx, val, csr[0]!, csr[1]!, csr[2]!);
     }
-    this.split('spmm', [m, blocks, n, alpha, csr[0]!, csr[1]!, csr[2]!, pb, beta, pc], n, nnz * n);
+    this.split('spmm', [m, blocks, n, alpha, csr[0]!, csr[1]!, csr[2]!, pb, beta, pc], n, SPMM_CHUNK, nnz * n);
     this.stats.sparseCalls++;
     return true;
   }
@@ -465,7 +476,7 @@ export class WasmBackend extends JsBackend {
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
     if (this.splitter && sm.nonzeros * n >= 4 * SPLIT_MIN_WORK) this.splitter.wake();
-    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, sm.nonzeros * n);
+    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
     this.stats.sparseCalls++;
     this.done();
   }
