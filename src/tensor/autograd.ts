@@ -62,6 +62,10 @@ export function backward(root: Tensor): void {
     order.push(top.t);
     stack.pop();
   }
+  // How many times each tensor is an input of the graph's ops: a parameter used once may have its
+  // gradient added straight into its .grad by that op (GradNode.vjp's `into`).
+  const uses = new Map<Tensor, number>();
+  for (const t of order) for (const input of t.node?.inputs ?? []) uses.set(input, (uses.get(input) ?? 0) + 1);
   const grads = new Map<Tensor, Tensor>();
   // Gradients may alias tensors a VJP passed through (add returns its input gradient as is);
   // only sums made here are ours to add into in place.
@@ -79,10 +83,13 @@ export function backward(root: Tensor): void {
         accumulateLeaf(t, g);
         continue;
       }
-      const inputGrads = t.node.vjp(g);
+      const into = t.node.inputs.map((input) => (!input.node && input.requiresGrad && input.grad && uses.get(input) === 1 ? input.grad : null));
+      const inputGrads = t.node.vjp(g, into);
       t.node.inputs.forEach((input, j) => {
         const gi = inputGrads[j];
         if (!input.requiresGrad || gi === null || gi === undefined) return;
+        // Added into the parameter's gradient already.
+        if (gi === into[j]) return;
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`backward of ${t.node!.op}: gradient of input ${j} has shape [${gi.shape.join(', ')}], expected [${input.shape.join(', ')}]`);
         }

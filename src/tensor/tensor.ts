@@ -26,8 +26,13 @@ export function setDefaultBackend(backend: Backend): void {
 export interface GradNode {
   op: string;
   inputs: Tensor[];
-  /** The gradients of the inputs from the gradient of the output (null where not needed). */
-  vjp(grad: Tensor): Array<Tensor | null>;
+  /**
+   * The gradients of the inputs from the gradient of the output (null where not needed).
+   * `into[j]`, where autograd gives it, is input j's own gradient buffer (a parameter's .grad,
+   * when this op is its only use): an op may add input j's gradient into it in place and return
+   * it, which saves making the gradient and adding it in another pass.
+   */
+  vjp(grad: Tensor, into?: ReadonlyArray<Tensor | null>): Array<Tensor | null>;
 }
 
 export class Tensor {

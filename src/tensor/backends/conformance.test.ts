@@ -499,6 +499,33 @@ describe('WebAssembly memory', () => {
 });
 
 describe('whole ops with autograd', () => {
+  it.each(WASM)('%s: a second backward adds into the parameters\' gradients in place (dense and sparse inputs, both matmul operands)', (_, get) => {
+    const run = (backend: Backend) =>
+      backend.scope(() => {
+        const r = new Random(6);
+        const t = (shape: number[], zeros: number, requiresGrad: boolean) =>
+          tensor(Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => (r.uniform() < zeros ? 0 : r.normal())), shape, { backend, requiresGrad });
+        const x = t([64, 100], 0.85, false);
+        const w = t([100, 40], 0, true);
+        const v = t([40, 30], 0, true);
+        const u = t([64, 40], 0, true);
+        const results: number[][] = [];
+        for (let pass = 0; pass < 2; pass++) {
+          // w: a sparse input's weight; v: the right operand, u: the left one of dense products.
+          const h = ops.tanh(ops.add(ops.matmul(x, w), u));
+          const loss = ops.mean(ops.mul(ops.matmul(h, v), ops.matmul(u, v)));
+          loss.backward();
+          results.push(...[w.grad!, v.grad!, u.grad!].map((g: Tensor) => Array.from(g.data)));
+        }
+        return results;
+      });
+    const want = run(reference);
+    const got = run(get());
+    // The second pass's gradients are twice the first's (nothing zeroed them in between).
+    for (let i = 0; i < 3; i++) expect(relError(want[i + 3]!, want[i]!.map((g) => 2 * g))).toBeLessThan(1e-6);
+    got.forEach((g, i) => expect(relError(g, want[i]!)).toBeLessThan(1e-5));
+  });
+
   it.each(WASM)('%s: forward and backward of a small network match the reference (float32)', (_, get) => {
     const run = (backend: Backend) =>
       backend.scope(() => {

@@ -31,15 +31,26 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
   const sparse = !a.requiresGrad && !transB && a.backend.sparse ? a.backend.sparse(a.data, a.shape[0]!, a.shape[1]!) : null;
   if (sparse) a.backend.sparseGemm!(sparse, transA, n, 1, b.data, 0, out.data);
   else a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
-  return record(out, 'matmul', [a, b], (g) => [
-    a.requiresGrad ? (transA ? matmul(b, g, { transA: transB, transB: true }) : matmul(g, b, { transB: !transB })) : null,
-    b.requiresGrad ? (sparse ? sparseProduct(a, sparse, !transA, g) : transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA })) : null,
+  // Each gradient is itself a product; a parameter's gradient is added straight into its .grad
+  // (β = 1) when autograd offers it, instead of being made and then added in another pass.
+  return record(out, 'matmul', [a, b], (g, into) => [
+    a.requiresGrad ? (transA ? product(b, g, transB, true, into?.[0]) : product(g, b, false, !transB, into?.[0])) : null,
+    b.requiresGrad ? (sparse ? sparseProduct(a, sparse, !transA, g, into?.[1]) : transB ? product(g, a, true, transA, into?.[1]) : product(a, g, !transA, false, into?.[1])) : null,
   ]);
 }
 
-/** op(S)·g for S, the compressed form of a (op = transpose when trans). */
-function sparseProduct(a: Tensor, s: SparseMatrix, trans: boolean, g: Tensor): Tensor {
-  const out = empty(g, [trans ? a.shape[1]! : a.shape[0]!, g.shape[1]!]);
-  a.backend.sparseGemm!(s, trans, g.shape[1]!, 1, g.data, 0, out.data);
+/** op(x)·op(y), added into `into` when given (and returned), else a new tensor. */
+function product(x: Tensor, y: Tensor, transX: boolean, transY: boolean, into?: Tensor | null): Tensor {
+  if (!into) return matmul(x, y, { transA: transX, transB: transY });
+  const [m, k] = transX ? [x.shape[1]!, x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
+  const n = transY ? y.shape[0]! : y.shape[1]!;
+  x.backend.gemm(transX, transY, m, n, k, 1, x.data, y.data, 1, into.data);
+  return into;
+}
+
+/** op(S)·g for S, the compressed form of a (op = transpose when trans), added into `into` when given. */
+function sparseProduct(a: Tensor, s: SparseMatrix, trans: boolean, g: Tensor, into?: Tensor | null): Tensor {
+  const out = into ?? empty(g, [trans ? a.shape[1]! : a.shape[0]!, g.shape[1]!]);
+  a.backend.sparseGemm!(s, trans, g.shape[1]!, 1, g.data, into ? 1 : 0, out.data);
   return out;
 }
