@@ -13,9 +13,9 @@
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
  * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel.
  */
-import type { KernelSplitter, WasmBackend } from './wasm.js';
+import type { KernelSplitter, SplitKernel, WasmBackend } from './wasm.js';
 
-const KERNELS = ['gemm', 'spmm'] as const;
+const KERNELS: readonly SplitKernel[] = ['gemm', 'spmm', 'sgdColumns'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
  * 32-bit word counts both (front in the low half, back in the high half). Returns the chunk's
@@ -58,7 +58,7 @@ export const KERNEL_WORKER_SOURCE = `
 ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels = [k.gemm, k.spmm];
+  const kernels = [k.gemm, k.spmm, k.sgdColumns];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);
   const f64 = new Float64Array(control, slot + 32, 28);
@@ -123,7 +123,7 @@ export class ThreadSplitter implements KernelSplitter {
     return this.slots.every((s) => Atomics.load(s.i32, 2) === 1);
   }
 
-  run(kernel: 'gemm' | 'spmm', args: number[], n: number, chunk: number): boolean {
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean {
     if (!this.ready) return false;
     // Whole multiples of the chunk asked for, few enough for the claim word.
     chunk *= Math.ceil(Math.ceil(n / chunk) / MAX_CHUNKS);

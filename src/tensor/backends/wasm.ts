@@ -43,7 +43,11 @@ export interface KernelExports {
   softmaxXent(z: number, rows: number, cols: number, labels: number, eps: number, probs: number, losses: number): void;
   softmaxXentBackward(probs: number, rows: number, cols: number, labels: number, eps: number, w: number, out: number): void;
   sgd(lr: number, grad: number, param: number, size: number): void;
+  sgdColumns(lr: number, grad: number, param: number, rows: number, n: number, j0: number, j1: number): void;
 }
+
+/** The kernels that take a column range [j0, j1) as their last two arguments. */
+export type SplitKernel = 'gemm' | 'spmm' | 'sgdColumns';
 
 /**
  * Splits a large kernel across worker threads on the same shared memory (installed by a shell
@@ -52,7 +56,7 @@ export interface KernelExports {
  */
 export interface KernelSplitter {
   readonly threads: number;
-  run(kernel: 'gemm' | 'spmm', args: number[], n: number, chunk: number): boolean;
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -71,6 +75,8 @@ const SPLIT_MIN_WORK = 1 << 19;
  */
 const GEMM_CHUNK = 32;
 const SPMM_CHUNK = 48;
+/** An SGD update splits across threads from this many parameters (it is bound by memory traffic). */
+const SPLIT_MIN_UPDATE = 1 << 16;
 
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
@@ -363,7 +369,7 @@ export class WasmBackend extends JsBackend {
    * Runs a kernel on all threads when it is large enough, else here. The kernel's last two
    * arguments are a range of C's n columns, claimed by the threads `chunk` at a time.
    */
-  private split(kernel: 'gemm' | 'spmm', args: number[], n: number, chunk: number, work: number): void {
+  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number): void {
     if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk)) {
       this.stats.splitCalls++;
       return;
@@ -627,10 +633,16 @@ export class WasmBackend extends JsBackend {
     );
   }
 
-  override sgd(lr: number, grad: Storage, param: Storage): void {
+  override sgd(lr: number, grad: Storage, param: Storage, cols = param.length): void {
     this.call(
       [[grad, 'inout'], [param, 'inout']],
-      (p) => this.k.sgd(lr, p[0]!, p[1]!, param.length),
+      (p) => {
+        // A large matrix is updated by all threads, each on the columns it took in the products
+        // (the same chunks, claimed from the same ends), so its columns stay in its cache.
+        if (this.splitter && param.length >= SPLIT_MIN_UPDATE && cols < param.length && param.length % cols === 0) {
+          this.split('sgdColumns', [lr, p[0]!, p[1]!, param.length / cols, cols], cols, SPMM_CHUNK, Infinity);
+        } else this.k.sgd(lr, p[0]!, p[1]!, param.length);
+      },
       () => super.sgd(lr, grad, param),
     );
   }
