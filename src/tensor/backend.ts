@@ -23,6 +23,11 @@ export interface SparseMatrix {
   readonly nonzeros: number;
 }
 
+export interface SparseOptions {
+  /** The caller will multiply by Sᵀ too (a backend may prepare it alongside the first product). */
+  transposed?: boolean;
+}
+
 export interface AllocOptions {
   /** Outlives the innermost `scope` (parameters, their gradients, reused batch buffers). */
   persistent?: boolean;
@@ -56,7 +61,7 @@ export interface Backend {
    * once and not written in between: an input batch serves X·W₁ and then Xᵀ·dH from one
    * compression. Backends without it (the reference) use gemm.
    */
-  sparse?(a: Storage, rows: number, cols: number): SparseMatrix | null;
+  sparse?(a: Storage, rows: number, cols: number, options?: SparseOptions): SparseMatrix | null;
   /** C ← α·op(S)·B + β·C for S from `sparse`, op(S) = Sᵀ when transS, B k×n, C m×n. */
   sparseGemm?(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void;
   unary(op: UnaryKernel, x: Storage, out: Storage): void;

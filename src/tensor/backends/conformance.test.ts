@@ -363,6 +363,31 @@ describe('GEMM on every build', () => {
       });
     }
 
+    it('with threads, a worker makes Sᵀ while the first product runs, when the caller says it will need it', () => {
+      const r = new Random(9);
+      const a = Float32Array.from({ length: 128 * 784 }, () => (r.uniform() < 0.85 ? 0 : r.uniform()));
+      const b = normals(784 * 256);
+      const g = normals(128 * 256);
+      for (const wanted of [true, false]) {
+        const before = threaded.stats.transposedAhead;
+        const [c, d] = threaded.scope(() => {
+          const s = threaded.sparse(a, 128, 784, { transposed: wanted })!;
+          const c = new Float32Array(128 * 256);
+          const d = new Float32Array(784 * 256);
+          threaded.sparseGemm(s, false, 256, 1, b, 0, c);
+          expect(threaded.stats.transposedAhead - before).toBe(wanted ? 1 : 0);
+          threaded.sparseGemm(s, true, 256, 1, g, 0, d);
+          return [c, d];
+        });
+        const wantC = new Float32Array(128 * 256);
+        const wantD = new Float32Array(784 * 256);
+        reference.gemm(false, false, 128, 256, 784, 1, a, b, 0, wantC);
+        reference.gemm(true, false, 784, 256, 128, 1, a, g, 0, wantD);
+        expect(relError(c, wantC)).toBeLessThan(1e-5);
+        expect(relError(d, wantD)).toBeLessThan(1e-5);
+      }
+    });
+
     it('declines dense operands, and computes from the compressed rows in JavaScript for float64 operands', () => {
       const r = new Random(8);
       expect(relaxed.sparse(normals(128 * 784), 128, 784)).toBeNull();

@@ -13,9 +13,10 @@
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
  * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel.
  */
-import type { KernelSplitter, SplitKernel, WasmBackend } from './wasm.js';
+import type { KernelSplitter, Prelude, SplitKernel, WasmBackend } from './wasm.js';
 
 const KERNELS: readonly SplitKernel[] = ['gemm', 'spmm', 'sgdColumns'];
+const PRELUDES: ReadonlyArray<Prelude['kernel']> = ['transposeCompressed'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
  * 32-bit word counts both (front in the low half, back in the high half). Returns the chunk's
@@ -34,8 +35,13 @@ export function claimChunk(word: Int32Array, total: number, back: boolean): numb
 /** At most this many chunks a kernel (each end's count must fit 15 bits). */
 const MAX_CHUNKS = 0x7fff;
 
-/** Bytes of control block per worker: i32 [seq, done, ready, stop, failed], then at +32 f64 [kernel, n, chunk, count, args…]. */
-const SLOT = 256;
+/**
+ * Bytes of control block per worker: i32 [seq, done, ready, stop, failed], then at +32 f64
+ * [kernel, n, chunk, count, args…] and from f64 index PRELUDE [prelude, count, args…].
+ */
+const SLOT = 512;
+const F64S = (SLOT - 32) / 8;
+const PRELUDE = 30;
 /** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
 const HEADER = 64;
 /** How long a worker spins for the next job before it sleeps. */
@@ -59,9 +65,10 @@ ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const kernels = [k.gemm, k.spmm, k.sgdColumns];
+  const preludes = [k.transposeCompressed];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);
-  const f64 = new Float64Array(control, slot + 32, 28);
+  const f64 = new Float64Array(control, slot + 32, ${F64S});
   Atomics.store(i32, 2, 1);
   let seen = 0;
   for (;;) {
@@ -77,6 +84,11 @@ function run({ module, memory, control, slot, spinMs }) {
     const args = new Array(count + 2);
     for (let i = 0; i < count; i++) args[i] = f64[4 + i];
     try {
+      if (f64[${PRELUDE}] >= 0) {
+        const pre = new Array(f64[${PRELUDE + 1}]);
+        for (let i = 0; i < pre.length; i++) pre[i] = f64[${PRELUDE + 2} + i];
+        preludes[f64[${PRELUDE}]](...pre);
+      }
       const total = Math.ceil(n / chunk);
       for (let c = claimChunk(counter, total, true); c >= 0; c = claimChunk(counter, total, true)) {
         args[count] = c * chunk;
@@ -113,7 +125,7 @@ export class ThreadSplitter implements KernelSplitter {
     this.counter = new Int32Array(this.control, 0, 1);
     for (let w = 0; w < helpers; w++) {
       const slot = HEADER + w * SLOT;
-      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, 28) });
+      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, F64S) });
       this.workers.push(spawn({ module: backend.module, memory: backend.memory, control: this.control, slot, spinMs: SPIN_MS }));
     }
   }
@@ -123,7 +135,7 @@ export class ThreadSplitter implements KernelSplitter {
     return this.slots.every((s) => Atomics.load(s.i32, 2) === 1);
   }
 
-  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean {
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean {
     if (!this.ready) return false;
     // Whole multiples of the chunk asked for, few enough for the claim word.
     chunk *= Math.ceil(Math.ceil(n / chunk) / MAX_CHUNKS);
@@ -136,6 +148,12 @@ export class ThreadSplitter implements KernelSplitter {
       s.f64[2] = chunk;
       s.f64[3] = args.length;
       for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
+      // The first worker runs the prelude before it claims chunks (the others start claiming).
+      s.f64[PRELUDE] = prelude && s === this.slots[0] ? PRELUDES.indexOf(prelude.kernel) : -1;
+      if (prelude) {
+        s.f64[PRELUDE + 1] = prelude.args.length;
+        for (let i = 0; i < prelude.args.length; i++) s.f64[PRELUDE + 2 + i] = prelude.args[i]!;
+      }
       Atomics.store(s.i32, 0, this.seq);
       Atomics.notify(s.i32, 0);
     }

@@ -17,7 +17,7 @@
  *   sparse path (compressed rows of A) when A is mostly zeros, as MNIST pixels are.
  * Example: `const backend = createWasmBackend(); if (backend) tensor([...], shape, { backend });`
  */
-import type { AllocOptions, BinaryKernel, DType, ReduceKernel, SparseMatrix, Storage, UnaryKernel } from '../backend.js';
+import type { AllocOptions, BinaryKernel, DType, ReduceKernel, SparseMatrix, SparseOptions, Storage, UnaryKernel } from '../backend.js';
 import { JsBackend } from './js.js';
 import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_SIMD } from './wasm-kernels.generated.js';
 
@@ -50,13 +50,23 @@ export interface KernelExports {
 export type SplitKernel = 'gemm' | 'spmm' | 'sgdColumns';
 
 /**
+ * A whole kernel for a worker to run before it joins a split kernel, while the main thread
+ * starts on the chunks (the transposed form of a sparse input, needed later by the backward
+ * pass, made during the forward product).
+ */
+export interface Prelude {
+  kernel: 'transposeCompressed';
+  args: number[];
+}
+
+/**
  * Splits a large kernel across worker threads on the same shared memory (installed by a shell
  * that can start threads: src/node/wasmThreads.ts). `run` returns false when it declines (too
  * small, or busy), and the caller then runs the kernel whole on its own thread.
  */
 export interface KernelSplitter {
   readonly threads: number;
-  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean;
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -236,8 +246,12 @@ function sparseGemmReference(heap: Heap, s: WasmSparseMatrix, transS: boolean, n
  * same scope, so both live as long as the buffers made with the original.
  */
 class WasmSparseMatrix implements SparseMatrix {
-  /** Its transpose's compressed rows (the block is held so that the collector keeps it). */
+  /** Where its transpose's compressed rows go (the block is held so that the collector keeps it). */
   transposed: { ptr: number; idx: number; val: number; block: Float32Array } | null = null;
+  /** Whether they have been made. */
+  transposeReady = false;
+  /** Whether the caller said it will multiply by the transpose too. */
+  wantsTranspose = false;
   constructor(
     readonly rows: number,
     readonly cols: number,
@@ -260,7 +274,7 @@ export class WasmBackend extends JsBackend {
   override readonly name: string = 'wasm';
   readonly heap: Heap;
   /** How often each GEMM path ran, and how many operands had to be staged (for tests). */
-  readonly stats: WasmBackendStats = { sparseCalls: 0, compressions: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
+  readonly stats: WasmBackendStats = { sparseCalls: 0, compressions: 0, transposedAhead: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
   private splitter: KernelSplitter | null = null;
   // Per-call staging: blocks to release and outputs to copy back when the kernel returns.
   private temps: number[] = [];
@@ -369,12 +383,13 @@ export class WasmBackend extends JsBackend {
    * Runs a kernel on all threads when it is large enough, else here. The kernel's last two
    * arguments are a range of C's n columns, claimed by the threads `chunk` at a time.
    */
-  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number): void {
-    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk)) {
+  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number, prelude?: Prelude): boolean {
+    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk, prelude)) {
       this.stats.splitCalls++;
-      return;
+      return true;
     }
     (this.k[kernel] as (...a: number[]) => void)(...args, 0, n);
+    return false;
   }
 
   override gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
@@ -451,7 +466,7 @@ export class WasmBackend extends JsBackend {
    * a's nonzeros in compressed rows, kept for several products (the input batch's X·W₁ and
    * Xᵀ·dH), or null when a is too dense for the sparse path or the memory is full.
    */
-  sparse(a: Storage, rows: number, cols: number): SparseMatrix | null {
+  sparse(a: Storage, rows: number, cols: number, options?: SparseOptions): SparseMatrix | null {
     if (!(a instanceof Float32Array) || rows < 1 || cols < 1 || !this.looksSparse(a, rows * cols)) return null;
     const limit = sparseLimit(rows * cols);
     const width = columnBlock(cols);
@@ -466,7 +481,10 @@ export class WasmBackend extends JsBackend {
     const nnz = this.k.compress(p[0]!, rows, cols, block.byteOffset, idx, val, limit, width);
     this.stats.compressions++;
     this.done();
-    return nnz < 0 ? null : new WasmSparseMatrix(rows, cols, blocks, nnz, block, idx, val, owner);
+    if (nnz < 0) return null;
+    const s = new WasmSparseMatrix(rows, cols, blocks, nnz, block, idx, val, owner);
+    s.wantsTranspose = options?.transposed ?? false;
+    return s;
   }
 
   sparseGemm(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void {
@@ -482,13 +500,21 @@ export class WasmBackend extends JsBackend {
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
     if (this.splitter && sm.nonzeros * n >= 4 * SPLIT_MIN_WORK) this.splitter.wake();
-    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
+    // Sᵀ, wanted later, is made by a worker at the start of this product (the main thread starts
+    // on the chunks, and claiming balances the rest).
+    const target = !transS && sm.wantsTranspose && !sm.transposeReady && this.splitter ? this.transposeTarget(sm) : null;
+    const prelude: Prelude | undefined = target ? { kernel: 'transposeCompressed', args: [sm.rows, sm.blocks, sm.cols, sm.ptr, sm.idx, sm.val, target.ptr, target.idx, target.val] } : undefined;
+    const split = this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n, prelude);
+    if (split && target) {
+      sm.transposeReady = true;
+      this.stats.transposedAhead++;
+    }
     this.stats.sparseCalls++;
     this.done();
   }
 
-  /** The compressed rows of sᵀ, made on first use in s's scope; null when the memory is full. */
-  private transposed(s: WasmSparseMatrix): { ptr: number; idx: number; val: number } | null {
+  /** The block for sᵀ's compressed rows, allocated once in s's scope; null when the memory is full. */
+  private transposeTarget(s: WasmSparseMatrix): WasmSparseMatrix['transposed'] {
     if (!s.transposed) {
       // Sized by the shape, not the count, so that every batch reuses the same free block.
       const limit = sparseLimit(s.rows * s.cols);
@@ -496,12 +522,21 @@ export class WasmBackend extends JsBackend {
       if (!block) return null;
       const ptr = block.byteOffset;
       const idx = ptr + (s.cols + 1) * 4;
-      const val = idx + limit * 4;
-      this.k.transposeCompressed(s.rows, s.blocks, s.cols, s.ptr, s.idx, s.val, ptr, idx, val);
-      s.transposed = { ptr, idx, val, block };
+      s.transposed = { ptr, idx, val: idx + limit * 4, block };
     }
     return s.transposed;
   }
+
+  /** The compressed rows of sᵀ, made on first use in s's scope; null when the memory is full. */
+  private transposed(s: WasmSparseMatrix): { ptr: number; idx: number; val: number } | null {
+    const t = this.transposeTarget(s);
+    if (t && !s.transposeReady) {
+      this.k.transposeCompressed(s.rows, s.blocks, s.cols, s.ptr, s.idx, s.val, t.ptr, t.idx, t.val);
+      s.transposeReady = true;
+    }
+    return t;
+  }
+
 
   override unary(op: UnaryKernel, x: Storage, out: Storage): void {
     this.call(
@@ -684,6 +719,8 @@ export interface WasmBackendStats {
   sparseCalls: number;
   /** Sparse operands compressed (once per `sparse`, or inside a GEMM that takes the sparse path). */
   compressions: number;
+  /** Transposes of sparse operands made by a worker during the first product (`sparse`'s `transposed`). */
+  transposedAhead: number;
   denseCalls: number;
   /** Operands that were not in the wasm memory and had to be copied in. */
   staged: number;

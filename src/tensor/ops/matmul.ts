@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../errors.js';
-import { record } from '../autograd.js';
+import { isGradEnabled, record } from '../autograd.js';
 import type { SparseMatrix } from '../backend.js';
 import type { Tensor } from '../tensor.js';
 import { checkSameKind, empty } from './util.js';
@@ -28,7 +28,7 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
   const out = empty(a, [m, n]);
   // An operand that wants no gradient (an input batch) may be mostly zeros: a backend with a
   // sparse path compresses it once, for this product and for b's gradient op(a)ᵀ·g.
-  const sparse = !a.requiresGrad && !transB && a.backend.sparse ? a.backend.sparse(a.data, a.shape[0]!, a.shape[1]!) : null;
+  const sparse = !a.requiresGrad && !transB && a.backend.sparse ? a.backend.sparse(a.data, a.shape[0]!, a.shape[1]!, { transposed: !transA && b.requiresGrad && isGradEnabled() }) : null;
   if (sparse) a.backend.sparseGemm!(sparse, transA, n, 1, b.data, 0, out.data);
   else a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
   // Each gradient is itself a product; a parameter's gradient is added straight into its .grad
