@@ -6,8 +6,12 @@
  * its peak RSS is its own); then GEMM GFLOP/s on the MLP's shapes
  * (random operands, and MNIST batches for the sparse-input path) against numpy's OpenBLAS and
  * its 2048³ rate (the fp32 peak measured here). A peer that is missing is reported as missing.
+ * The head-to-head peers (bayesprop wasm, PyTorch, numpy) run in rounds, taking turns, and each
+ * reports the median over all its rounds' epochs: this machine's speed drifts by ±25% from
+ * minute to minute (shared host), and a drift should hit every peer alike, not whichever ran
+ * in the slow minute.
  * Writes bench/results/<timestamp>.json and prints a markdown table.
- *   npm run bench -- --epochs 3
+ *   npm run bench -- --epochs 3 --rounds 3
  */
 import '../src/node/relaxedSimd.js';
 import { execFileSync } from 'node:child_process';
@@ -22,12 +26,17 @@ import { JsBackend } from '../src/tensor/backends/js.js';
 import { createWasmBackend } from '../src/tensor/backends/wasm.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const argEpochs = process.argv.indexOf('--epochs');
-const epochs = argEpochs > 0 ? Number(process.argv[argEpochs + 1]) : 3;
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const epochs = option('epochs', 3);
+const rounds = option('rounds', 3);
 
 interface PeerResult {
   peer: string;
   epochSeconds?: number;
+  epochs?: number[];
   testSeconds?: number;
   testAccuracy?: number;
   peakRssMB?: number;
@@ -51,16 +60,47 @@ function runPeer(label: string, command: string, args: string[]): PeerResult {
 
 const python = '/usr/bin/python3';
 const node = process.execPath;
+type Spec = [label: string, command: string, args: string[]];
+const epochArgs = ['--epochs', String(epochs)];
+const oursSpec: Spec = ['bayesprop (wasm)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', ...epochArgs]];
+const oursOneSpec: Spec = ['bayesprop (wasm, 1 thread)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--threads', '1', ...epochArgs]];
+const torchSpec: Spec = ['PyTorch (2 threads)', python, ['bench/peers/python_epoch.py', '--peer', 'torch', ...epochArgs, '--threads', '2']];
+const numpySpec: Spec = ['numpy (OpenBLAS)', python, ['bench/peers/python_epoch.py', '--peer', 'numpy', ...epochArgs]];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+/** One peer's rounds as one result: the median over every epoch of every round. */
+function mergeRounds(results: PeerResult[]): PeerResult {
+  const missing = results.find((r) => r.missing);
+  if (missing) return missing;
+  const all = results.flatMap((r) => r.epochs ?? [r.epochSeconds!]);
+  const last = results[results.length - 1]!;
+  return {
+    ...last,
+    epochSeconds: median(all),
+    epochs: all,
+    testSeconds: median(results.map((r) => r.testSeconds!)),
+    peakRssMB: Math.max(...results.map((r) => r.peakRssMB ?? 0)) || undefined,
+    note: `median of ${all.length} epochs in ${results.length} rounds`,
+  };
+}
+
+// The head-to-head peers take turns, round after round.
+const headToHead = [oursSpec, oursOneSpec, torchSpec, numpySpec];
+const collected = headToHead.map(() => [] as PeerResult[]);
+for (let r = 1; r <= rounds; r++) headToHead.forEach(([label, command, a], i) => collected[i]!.push(runPeer(`${label} (round ${r}/${rounds})`, command, a)));
+const [oursResult, oursOneResult, torchResult, numpyResult] = collected.map(mergeRounds);
+
 const peers: PeerResult[] = [
-  runPeer('bayesprop (js)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'js', '--epochs', String(epochs)]),
-  runPeer('bayesprop (wasm)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
-  runPeer('bayesprop (wasm, 1 thread)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'wasm', '--threads', '1', '--epochs', String(epochs)]),
-  runPeer('bayesprop (wasm, Chromium)', node, ['bench/peers/browser-epoch.mjs', '--epochs', String(epochs)]),
-  runPeer('bayesprop (wasm, Chromium, isolated)', node, ['bench/peers/browser-epoch.mjs', '--epochs', String(epochs), '--isolated', '1']),
-  runPeer('TensorFlow.js (wasm)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'wasm', '--epochs', String(epochs)]),
+  runPeer('bayesprop (js)', node, ['bench/peers/bayesprop-epoch.mjs', '--backend', 'js', ...epochArgs]),
+  oursResult!,
+  oursOneResult!,
+  runPeer('bayesprop (wasm, Chromium)', node, ['bench/peers/browser-epoch.mjs', ...epochArgs]),
+  runPeer('bayesprop (wasm, Chromium, isolated)', node, ['bench/peers/browser-epoch.mjs', ...epochArgs, '--isolated', '1']),
+  runPeer('TensorFlow.js (wasm)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'wasm', ...epochArgs]),
   runPeer('TensorFlow.js (cpu)', node, ['bench/peers/tfjs-epoch.mjs', '--backend', 'cpu', '--epochs', '1', '--images', '6000']),
-  runPeer('PyTorch (2 threads)', python, ['bench/peers/python_epoch.py', '--peer', 'torch', '--epochs', String(epochs), '--threads', '2']),
-  runPeer('numpy (OpenBLAS)', python, ['bench/peers/python_epoch.py', '--peer', 'numpy', '--epochs', String(epochs)]),
+  torchResult!,
+  numpyResult!,
 ];
 
 // GEMM GFLOP/s in this process for our backends; numpy's in its own.
@@ -119,6 +159,7 @@ const result = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
   epochs,
+  rounds,
   wasm: wasm ? { ...wasm.variant, threads: wasm.threads } : null,
   peers,
   gemm,
