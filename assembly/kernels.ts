@@ -666,11 +666,6 @@ export function softmaxXentBackward(probs: usize, rows: i32, cols: i32, labels: 
 }
 
 /** The SGD step in one pass: param −= lr·grad, then grad = 0. */
-/** The SGD step on columns [j0, j1) of a rows × n parameter (threads split it by columns). */
-export function sgdColumns(lr: f32, grad: usize, param: usize, rows: i32, n: i32, j0: i32, j1: i32): void {
-  for (let i = 0; i < rows; i++) sgd(lr, at(grad, i * n + j0), at(param, i * n + j0), j1 - j0);
-}
-
 export function sgd(lr: f32, grad: usize, param: usize, size: i32): void {
   const s4 = size & ~3;
   const nl = f32x4.splat(-lr);

@@ -98,6 +98,6 @@ export function initMlp(shape: MlpShape, rng: Random, { dtype = 'float32', backe
  */
 export function sgdStep(params: Iterable<Tensor>, lr: number): void {
   noGrad(() => {
-    for (const p of params) if (p.grad) p.backend.sgd(lr, p.grad.data, p.data, p.shape[p.rank - 1] ?? 1);
+    for (const p of params) if (p.grad) p.backend.sgd(lr, p.grad.data, p.data);
   });
 }

@@ -99,9 +99,6 @@ export interface Backend {
   softmaxCrossEntropy(z: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, probs: Storage, losses: Storage): void;
   /** out = ∂(w·Σ_r losses[r])/∂z from the probabilities saved by the forward kernel. */
   softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void;
-  /**
-   * The SGD step: param −= lr·grad, then grad = 0, in one pass. `cols` is the parameter's last
-   * axis (a backend may split a matrix's update by columns, as it split the products).
-   */
-  sgd(lr: number, grad: Storage, param: Storage, cols?: number): void;
+  /** The SGD step: param −= lr·grad, then grad = 0, in one pass. */
+  sgd(lr: number, grad: Storage, param: Storage): void;
 }

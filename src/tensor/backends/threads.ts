@@ -15,7 +15,7 @@
  */
 import type { KernelSplitter, Prelude, SplitKernel, WasmBackend } from './wasm.js';
 
-const KERNELS: readonly SplitKernel[] = ['gemm', 'spmm', 'sgdColumns'];
+const KERNELS: readonly SplitKernel[] = ['gemm', 'spmm'];
 const PRELUDES: ReadonlyArray<Prelude['kernel']> = ['transposeCompressed'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
@@ -64,7 +64,7 @@ export const KERNEL_WORKER_SOURCE = `
 ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels = [k.gemm, k.spmm, k.sgdColumns];
+  const kernels = [k.gemm, k.spmm];
   const preludes = [k.transposeCompressed];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);

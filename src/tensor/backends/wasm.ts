@@ -43,11 +43,10 @@ export interface KernelExports {
   softmaxXent(z: number, rows: number, cols: number, labels: number, eps: number, probs: number, losses: number): void;
   softmaxXentBackward(probs: number, rows: number, cols: number, labels: number, eps: number, w: number, out: number): void;
   sgd(lr: number, grad: number, param: number, size: number): void;
-  sgdColumns(lr: number, grad: number, param: number, rows: number, n: number, j0: number, j1: number): void;
 }
 
 /** The kernels that take a column range [j0, j1) as their last two arguments. */
-export type SplitKernel = 'gemm' | 'spmm' | 'sgdColumns';
+export type SplitKernel = 'gemm' | 'spmm';
 
 /**
  * A whole kernel for a worker to run before it joins a split kernel, while the main thread
@@ -85,8 +84,6 @@ const SPLIT_MIN_WORK = 1 << 19;
  */
 const GEMM_CHUNK = 32;
 const SPMM_CHUNK = 48;
-/** An SGD update splits across threads from this many parameters (it is bound by memory traffic). */
-const SPLIT_MIN_UPDATE = 1 << 16;
 
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
@@ -668,19 +665,14 @@ export class WasmBackend extends JsBackend {
     );
   }
 
-  override sgd(lr: number, grad: Storage, param: Storage, cols = param.length): void {
+  override sgd(lr: number, grad: Storage, param: Storage): void {
     this.call(
       [[grad, 'inout'], [param, 'inout']],
-      (p) => {
-        // A large matrix is updated by all threads, each on the columns it took in the products
-        // (the same chunks, claimed from the same ends), so its columns stay in its cache.
-        if (this.splitter && param.length >= SPLIT_MIN_UPDATE && cols < param.length && param.length % cols === 0) {
-          this.split('sgdColumns', [lr, p[0]!, p[1]!, param.length / cols, cols], cols, SPMM_CHUNK, Infinity);
-        } else this.k.sgd(lr, p[0]!, p[1]!, param.length);
-      },
+      (p) => this.k.sgd(lr, p[0]!, p[1]!, param.length),
       () => super.sgd(lr, grad, param),
     );
   }
+
 }
 
 /**
