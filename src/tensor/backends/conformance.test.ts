@@ -42,6 +42,23 @@ function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Number.isNaN(worst) ? Infinity : worst;
 }
 
+/** α, β pairs for the GEMM cases: overwrite, accumulate, and both scaled. */
+const SCALINGS = [
+  [1, 0],
+  [-0.1, 1],
+  [2, 0.5],
+] as const;
+
+/**
+ * The worst |got − want| of a product, relative to each entry's scale |β·c0| + |α|·Σ_p |a b|
+ * (float32 sums in another order differ by a few ulps of that, not of a cancelled result).
+ */
+function scaledError(got: ArrayLike<number>, want: ArrayLike<number>, c0: ArrayLike<number>, sums: ArrayLike<number>, alpha: number, beta: number): number {
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * sums[i]! + 1e-30));
+  return worst;
+}
+
 /** Operands for a kernel: in the backend's memory (alloc) or plain arrays that must be staged. */
 type Place = 'resident' | 'staged';
 function arr(backend: Backend, place: Place, values: ArrayLike<number>): Float32Array {
@@ -271,8 +288,7 @@ describe('GEMM on every build', () => {
         const a = Float32Array.from({ length: m * k }, () => (r.uniform() < 0.6 ? 0 : r.normal()));
         const b = Float32Array.from({ length: k * n }, () => r.normal());
         const c0 = Float32Array.from({ length: m * n }, () => r.normal());
-        // The scale of each entry: |β c| + |α| Σ_p |op(A)ᵢₚ op(B)ₚⱼ| (float32 sums in another order
-        // differ by a few ulps of this, not of the possibly cancelled result).
+        // Σ_p |op(A)ᵢₚ op(B)ₚⱼ| for each entry (see scaledError).
         const scale = new Float64Array(m * n);
         reference.gemm(transA, transB, m, n, k, 1, new Float64Array(a.map(Math.abs)), new Float64Array(b.map(Math.abs)), 0, scale);
         for (const [alpha, beta] of [
@@ -283,9 +299,7 @@ describe('GEMM on every build', () => {
           const got = Float32Array.from(c0);
           reference.gemm(transA, transB, m, n, k, alpha, a, b, beta, want);
           get().gemm(transA, transB, m, n, k, alpha, a, b, beta, got);
-          let worst = 0;
-          for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * scale[i]! + 1e-30));
-          expect(worst).toBeLessThan(1e-5);
+          expect(scaledError(got, want, c0, scale, alpha, beta)).toBeLessThan(1e-5);
         }
       },
     );
@@ -303,11 +317,7 @@ describe('GEMM on every build', () => {
     const b = Float32Array.from({ length: k * n }, () => r.normal());
     const c0 = Float32Array.from({ length: m * n }, () => r.normal());
     for (const backend of [plain, threaded]) {
-      for (const [alpha, beta] of [
-        [1, 0],
-        [-0.1, 1],
-        [2, 0.5],
-      ] as const) {
+      for (const [alpha, beta] of SCALINGS) {
         const want = Float32Array.from(c0);
         const got = Float32Array.from(c0);
         reference.gemm(transA, false, m, n, k, alpha, a, b, beta, want);
@@ -340,22 +350,16 @@ describe('GEMM on every build', () => {
           for (const n of [30, 256]) {
             const b = normals(k * n);
             const c0 = normals(m * n);
-            // Each entry's scale, Σ_p |op(S)ᵢₚ Bₚⱼ| (float32 sums in another order differ by ulps of it).
+            // Σ_p |op(S)ᵢₚ Bₚⱼ| for each entry (see scaledError).
             const scale = new Float64Array(m * n);
             reference.gemm(trans, false, m, n, k, 1, new Float64Array(a.map(Math.abs)), new Float64Array(b.map(Math.abs)), 0, scale);
             for (const place of ['resident', 'staged'] as const) {
-              for (const [alpha, beta] of [
-                [1, 0],
-                [-0.1, 1],
-                [2, 0.5],
-              ] as const) {
+              for (const [alpha, beta] of SCALINGS) {
                 const want = Float32Array.from(c0);
                 reference.gemm(trans, false, m, n, k, alpha, a, b, beta, want);
                 const got = arr(backend, place, c0);
                 backend.sparseGemm(s, trans, n, alpha, arr(backend, place, b), beta, got);
-                let worst = 0;
-                for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (Math.abs(beta * c0[i]!) + Math.abs(alpha) * scale[i]! + 1e-30));
-                expect(worst, `trans ${trans}, n ${n}, ${place}, α ${alpha}, β ${beta}`).toBeLessThan(1e-5);
+                expect(scaledError(got, want, c0, scale, alpha, beta), `trans ${trans}, n ${n}, ${place}, α ${alpha}, β ${beta}`).toBeLessThan(1e-5);
               }
             }
           }
