@@ -239,8 +239,9 @@ function sparseGemmReference(heap: Heap, s: WasmSparseMatrix, transS: boolean, n
 
 /**
  * A matrix's nonzeros in compressed rows (the backend's `sparse`), in the wasm memory: ptr
- * (rows + 1 entries), then room for idx and val. Its transpose is made on first use, in the
- * same scope, so both live as long as the buffers made with the original.
+ * (blocks·rows + 1 entries), then room for idx and val. Its transpose is made by a worker during
+ * the first product when the caller asked for it, else on first use; either way in the same
+ * scope, so both live as long as the buffers made with the original.
  */
 class WasmSparseMatrix implements SparseMatrix {
   /** Where its transpose's compressed rows go (the block is held so that the collector keeps it). */
@@ -491,12 +492,13 @@ export class WasmBackend extends JsBackend {
       [b, 'in'],
       [c, beta === 0 ? 'out' : 'inout'],
     ]);
+    // A large product will be split: wake the workers now, while a transpose may be made.
+    if (p && this.splitter && sm.nonzeros * n >= 4 * SPLIT_MIN_WORK) this.splitter.wake();
     const csr = p && m * n > 0 ? (transS ? this.transposed(sm) : sm) : null;
     if (!csr) {
       if (p) this.done();
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
-    if (this.splitter && sm.nonzeros * n >= 4 * SPLIT_MIN_WORK) this.splitter.wake();
     // Sᵀ, wanted later, is made by a worker at the start of this product (the main thread starts
     // on the chunks, and claiming balances the rest).
     const target = !transS && sm.wantsTranspose && !sm.transposeReady && this.splitter ? this.transposeTarget(sm) : null;
