@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { fillBatch } from '../src/data/dataset.js';
 import { loadDataset } from '../src/node/datasets.js';
 import { defaultThreads, startKernelThreads } from '../src/node/kernelThreads.js';
+import type { Backend } from '../src/tensor/backend.js';
 import { JsBackend } from '../src/tensor/backends/js.js';
 import { createWasmBackend } from '../src/tensor/backends/wasm.js';
 
@@ -106,10 +107,17 @@ const peers: PeerResult[] = [
 // GEMM GFLOP/s in this process for our backends; numpy's in its own.
 // A is random unless given (an MNIST batch for the sparse-input path: rates are then
 // dense-equivalent, 2mnk flops per product).
-function gflops(gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number, given?: Float32Array): number {
-  const a = given ?? Float32Array.from({ length: m * k }, () => Math.random());
-  const b = Float32Array.from({ length: k * n }, () => Math.random());
-  const c = new Float32Array(m * n);
+function gflops(backend: Backend, gemm: (c: Float32Array, a: Float32Array, b: Float32Array) => void, m: number, n: number, k: number, reps: number, given?: Float32Array): number {
+  // Operands in the backend's own memory, as a model's tensors are (staging plain arrays into
+  // the wasm memory on every call would be timed too, and dominates the small shapes).
+  const make = (size: number, fill: (i: number) => number) => {
+    const x = backend.alloc(size, 'float32', { persistent: true }) as Float32Array;
+    for (let i = 0; i < size; i++) x[i] = fill(i);
+    return x;
+  };
+  const a = make(m * k, (i) => (given ? given[i]! : Math.random()));
+  const b = make(k * n, () => Math.random());
+  const c = make(m * n, () => 0);
   gemm(c, a, b);
   const t = performance.now();
   for (let r = 0; r < reps; r++) gemm(c, a, b);
@@ -126,8 +134,8 @@ const shapes: Array<[string, number, number, number, boolean]> = [
 const gemm: Record<string, Record<string, number | null>> = {};
 for (const [name, m, n, k, transA] of shapes) {
   gemm[name] = {
-    'bayesprop (js)': gflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5),
-    'bayesprop (wasm)': wasm ? gflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50) : null,
+    'bayesprop (js)': gflops(js, (c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5),
+    'bayesprop (wasm)': wasm ? gflops(wasm, (c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50) : null,
   };
 }
 const mnistTrain = await loadDataset('mnist', 'train');
@@ -139,8 +147,8 @@ const mnistShapes: Array<[string, number, number, number, boolean]> = [
 ];
 for (const [name, m, n, k, transA] of mnistShapes) {
   gemm[name] = {
-    'bayesprop (js)': gflops((c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5, batch),
-    'bayesprop (wasm)': wasm ? gflops((c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50, batch) : null,
+    'bayesprop (js)': gflops(js, (c, a, b) => js.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 5, batch),
+    'bayesprop (wasm)': wasm ? gflops(wasm, (c, a, b) => wasm.gemm(transA, false, m, n, k, 1, a, b, 0, c), m, n, k, 50, batch) : null,
   };
 }
 let numpyGemm: Record<string, number> | null = null;
