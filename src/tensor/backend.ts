@@ -101,4 +101,12 @@ export interface Backend {
   softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void;
   /** The SGD step: param −= lr·grad, then grad = 0, in one pass. */
   sgd(lr: number, grad: Storage, param: Storage): void;
+  /**
+   * Optional: starts `sgd` on another thread and returns at once (true), or does nothing (false).
+   * Until `sync` returns, param and grad may still be changing: every kernel of the backend waits
+   * for it, but code that reads their arrays directly must call `sync` first.
+   */
+  sgdAsync?(lr: number, grad: Storage, param: Storage): boolean;
+  /** Waits for what `sgdAsync` started. */
+  sync?(): void;
 }

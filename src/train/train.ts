@@ -179,11 +179,17 @@ export function train(
     const started = now();
     let lossSum = 0;
     let correct = 0;
-    for (let b = 0; b < batches; b++) {
+    const load = (b: number) => {
       const start = b * batchSize;
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = buffers.get(size);
       fillBatch(trainSet, order, start, size, x.data, y, x.backend);
+    };
+    load(0);
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, trainSet.count - start);
+      const { x, y } = buffers.get(size);
       const xa = perturb ? buffers.get(size, 'perturbed').x : null;
       // One scope a step: the step's intermediate buffers go back to the backend at its end.
       const value = backend.scope(() => {
@@ -193,10 +199,14 @@ export function train(
           loss = ops.mul(ops.add(loss, batchLoss(model, xa!, y, config.loss).loss), 0.5);
         }
         loss.backward();
-        sgdStep(params, lr);
+        sgdStep(params, lr, { overlap: true });
         for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
         return loss.item();
       });
+      // The next batch loads while W₁'s update may still run on a worker (they share no memory:
+      // this batch's x and y are no longer read); then wait for it.
+      if (b + 1 < batches) load(b + 1);
+      backend.sync?.();
       if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
       lossSum += value * size;
       if (onProgress) {

@@ -445,6 +445,35 @@ describe('GEMM on every build', () => {
     });
   });
 
+  it('runs a large SGD update on a worker (sgdAsync): kernels called meanwhile wait for it, and it matches the reference', async () => {
+    // A backend of its own, independent of what earlier cases left in the shared one's memory.
+    const threaded = newWasmBackend()!;
+    const stop = await startKernelThreads(threaded, 2);
+    const size = 784 * 256;
+    const p0 = normals(size);
+    const g0 = normals(size);
+    const want = Float32Array.from(p0);
+    const wantGrad = Float32Array.from(g0);
+    reference.sgd(0.1, wantGrad, want);
+    const param = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
+    const grad = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
+    param.set(p0);
+    grad.set(g0);
+    expect(threaded.sgdAsync(0.1, grad, param)).toBe(true);
+    // A kernel on the parameter right away sees the update done.
+    const copy = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
+    threaded.unary('copy', param, copy);
+    expect(relError(copy, want)).toBeLessThan(1e-6);
+    threaded.sync();
+    expect(relError(param, want)).toBeLessThan(1e-6);
+    expect(grad.every((v) => v === 0)).toBe(true);
+    // Declined without a worker, for a small parameter, or for arrays outside the wasm memory.
+    expect(relaxed.sgdAsync(0.1, relaxed.alloc(size, 'float32'), relaxed.alloc(size, 'float32'))).toBe(false);
+    expect(threaded.sgdAsync(0.1, threaded.alloc(256, 'float32'), threaded.alloc(256, 'float32'))).toBe(false);
+    expect(threaded.sgdAsync(0.1, new Float32Array(size), new Float32Array(size))).toBe(false);
+    await stop();
+  });
+
   it('splits large kernels across the threads, with results identical bit for bit to one thread', () => {
     const r = new Random(5);
     for (const [m, n, k, transA, zeros] of [

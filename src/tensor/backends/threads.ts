@@ -13,9 +13,9 @@
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
  * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel.
  */
-import type { KernelSplitter, Prelude, SplitKernel, WasmBackend } from './wasm.js';
+import type { AsyncKernel, KernelSplitter, Prelude, SplitKernel, WasmBackend } from './wasm.js';
 
-const KERNELS: readonly SplitKernel[] = ['gemm', 'spmm'];
+const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'sgd'];
 const PRELUDES: ReadonlyArray<Prelude['kernel']> = ['transposeCompressed'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
@@ -64,7 +64,7 @@ export const KERNEL_WORKER_SOURCE = `
 ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels = [k.gemm, k.spmm];
+  const kernels = [k.gemm, k.spmm, k.sgd];
   const preludes = [k.transposeCompressed];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);
@@ -114,6 +114,8 @@ export class ThreadSplitter implements KernelSplitter {
   private readonly workers: WorkerHandle[] = [];
   private readonly slots: Array<{ i32: Int32Array; f64: Float64Array }> = [];
   private seq = 0;
+  /** The sequence number of a job posted to the first worker and not yet waited for (0: none). */
+  private pending = 0;
 
   constructor(
     private readonly backend: WasmBackend,
@@ -137,6 +139,7 @@ export class ThreadSplitter implements KernelSplitter {
 
   run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean {
     if (!this.ready) return false;
+    this.sync();
     // Whole multiples of the chunk asked for, few enough for the claim word.
     chunk *= Math.ceil(Math.ceil(n / chunk) / MAX_CHUNKS);
     const total = Math.ceil(n / chunk);
@@ -165,11 +168,43 @@ export class ThreadSplitter implements KernelSplitter {
     return true;
   }
 
+  /**
+   * Starts a whole kernel on the first worker and returns at once; `sync` (and the next `run`)
+   * waits for it. False (nothing started) before the workers are ready or while one is pending.
+   */
+  post(kernel: AsyncKernel, args: number[]): boolean {
+    if (!this.ready || this.pending !== 0 || this.slots.length === 0) return false;
+    const s = this.slots[0]!;
+    // One chunk, which only this worker claims.
+    Atomics.store(this.counter, 0, 0);
+    this.seq++;
+    s.f64[0] = KERNELS.indexOf(kernel);
+    s.f64[1] = 1;
+    s.f64[2] = 1;
+    s.f64[3] = args.length;
+    for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
+    s.f64[PRELUDE] = -1;
+    this.pending = this.seq;
+    Atomics.store(s.i32, 0, this.seq);
+    Atomics.notify(s.i32, 0);
+    return true;
+  }
+
+  /** Waits for a posted kernel, if any. */
+  sync(): void {
+    if (this.pending === 0) return;
+    const s = this.slots[0]!;
+    while (Atomics.load(s.i32, 1) !== this.pending);
+    this.pending = 0;
+    if (Atomics.load(s.i32, 4) === 1) throw new Error('a kernel thread failed in a posted kernel');
+  }
+
   wake(): void {
     for (const s of this.slots) Atomics.notify(s.i32, 0);
   }
 
   async stop(): Promise<void> {
+    this.sync();
     for (const s of this.slots) {
       Atomics.store(s.i32, 3, 1);
       Atomics.store(s.i32, 0, ++this.seq);

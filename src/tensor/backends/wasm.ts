@@ -47,6 +47,8 @@ export interface KernelExports {
 
 /** The kernels that take a column range [j0, j1) as their last two arguments. */
 export type SplitKernel = 'gemm' | 'spmm';
+/** The kernels a worker can run whole while this thread goes on (`KernelSplitter.post`). */
+export type AsyncKernel = 'sgd';
 
 /**
  * A whole kernel for a worker to run before it joins a split kernel, while the main thread
@@ -66,6 +68,10 @@ export interface Prelude {
 export interface KernelSplitter {
   readonly threads: number;
   run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean;
+  /** Starts a whole kernel on a worker and returns at once (false: not started). */
+  post(kernel: AsyncKernel, args: number[]): boolean;
+  /** Waits for what `post` started. */
+  sync(): void;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -84,6 +90,8 @@ const SPLIT_MIN_WORK = 1 << 19;
  */
 const GEMM_CHUNK = 32;
 const SPMM_CHUNK = 48;
+/** An SGD update goes to a worker from this many parameters (W₁'s 200,704; b₁'s 256 stay here). */
+const ASYNC_MIN_UPDATE = 1 << 16;
 
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
@@ -330,7 +338,9 @@ export class WasmBackend extends JsBackend {
    * back by `done` unless 'in'). Null when an operand is float64 or staging does not fit: the
    * caller then runs the reference kernel.
    */
-  private enter(operands: Array<[Storage | Int32Array, Role]>): number[] | null {
+  private enter(operands: Array<[Storage | Int32Array, Role]>, wait = true): number[] | null {
+    // A kernel posted to a worker (an SGD update) finishes before any other kernel reads memory.
+    if (wait) this.splitter?.sync();
     const addresses: number[] = [];
     for (const [x, role] of operands) {
       if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
@@ -624,7 +634,8 @@ export class WasmBackend extends JsBackend {
   }
 
   override fromBytes(bytes: Uint8Array, s: number, out: Storage): void {
-    const p = this.enter([[out, 'out']]);
+    // The next batch's pixels may be converted while a posted SGD update runs: they share nothing.
+    const p = this.enter([[out, 'out']], false);
     const src = p ? this.scratch(bytes.length) : -1;
     if (src < 0) {
       if (p) this.abandon();
@@ -665,6 +676,23 @@ export class WasmBackend extends JsBackend {
       (p) => this.k.softmaxXentBackward(p[0]!, rows, cols, p[1]!, epsilon, w, p[2]!),
       () => super.softmaxCrossEntropyBackward(probs, rows, cols, labels, epsilon, w, out),
     );
+  }
+
+  /**
+   * Starts the SGD step of a large parameter on a worker and returns at once (true), or does
+   * nothing (false: no worker, operands not in the wasm memory, or too small to pay). Every other
+   * kernel call, and `sync`, waits for it first.
+   */
+  sgdAsync(lr: number, grad: Storage, param: Storage): boolean {
+    if (!this.splitter || param.length < ASYNC_MIN_UPDATE || !(grad instanceof Float32Array) || !(param instanceof Float32Array)) return false;
+    if (!this.heap.owns(grad) || !this.heap.owns(param)) return false;
+    this.splitter.sync();
+    return this.splitter.post('sgd', [lr, grad.byteOffset, param.byteOffset, param.length]);
+  }
+
+  /** Waits for a posted SGD update. */
+  sync(): void {
+    this.splitter?.sync();
   }
 
   override sgd(lr: number, grad: Storage, param: Storage): void {
