@@ -36,7 +36,7 @@ export function claimChunk(word: Int32Array, total: number, back: boolean): numb
 const MAX_CHUNKS = 0x7fff;
 
 /**
- * Bytes of control block per worker: i32 [seq, done, ready, stop, failed], then at +32 f64
+ * Bytes of control block per worker: i32 [seq, done, ready, stop, failed, sleeping], then at +32 f64
  * [kernel, n, chunk, count, args…] and from f64 index PRELUDE [prelude, count, args…].
  */
 const SLOT = 512;
@@ -76,7 +76,14 @@ function run({ module, memory, control, slot, spinMs }) {
     if (seq === seen) {
       const until = performance.now() + spinMs;
       while ((seq = Atomics.load(i32, 0)) === seen && performance.now() < until);
-      if (seq === seen) { Atomics.wait(i32, 0, seen); continue; }
+      if (seq === seen) {
+        // Say so before sleeping (i32[5]), so that the main thread notifies only a sleeper: the
+        // wait returns at once if a job came in between.
+        Atomics.store(i32, 5, 1);
+        Atomics.wait(i32, 0, seen);
+        Atomics.store(i32, 5, 0);
+        continue;
+      }
     }
     seen = seq;
     if (Atomics.load(i32, 3) === 1) break;
@@ -102,6 +109,14 @@ function run({ module, memory, control, slot, spinMs }) {
   }
 }
 `;
+
+/**
+ * Wakes a worker that sleeps in Atomics.wait. A spinning one needs nothing: notify takes a
+ * process-wide lock, and cost ~30 µs a step when called for every job.
+ */
+function rouse(i32: Int32Array): void {
+  if (Atomics.load(i32, 5) === 1) Atomics.notify(i32, 0);
+}
 
 /** A started worker, as the host made it. */
 export interface WorkerHandle {
@@ -158,7 +173,7 @@ export class ThreadSplitter implements KernelSplitter {
         for (let i = 0; i < prelude.args.length; i++) s.f64[PRELUDE + 2 + i] = prelude.args[i]!;
       }
       Atomics.store(s.i32, 0, this.seq);
-      Atomics.notify(s.i32, 0);
+      rouse(s.i32);
     }
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
     for (let c = claimChunk(this.counter, total, false); c >= 0; c = claimChunk(this.counter, total, false)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
@@ -186,7 +201,7 @@ export class ThreadSplitter implements KernelSplitter {
     s.f64[PRELUDE] = -1;
     this.pending = this.seq;
     Atomics.store(s.i32, 0, this.seq);
-    Atomics.notify(s.i32, 0);
+    rouse(s.i32);
     return true;
   }
 
@@ -200,7 +215,7 @@ export class ThreadSplitter implements KernelSplitter {
   }
 
   wake(): void {
-    for (const s of this.slots) Atomics.notify(s.i32, 0);
+    for (const s of this.slots) rouse(s.i32);
   }
 
   async stop(): Promise<void> {
