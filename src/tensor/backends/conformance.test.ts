@@ -474,6 +474,32 @@ describe('GEMM on every build', () => {
     await stop();
   });
 
+  it('wakes workers that have gone to sleep (idle longer than their spin) for a split and for a posted kernel', async () => {
+    const r = new Random(12);
+    const a = Float32Array.from({ length: 256 * 300 }, () => r.normal());
+    const b = Float32Array.from({ length: 300 * 256 }, () => r.normal());
+    const one = new Float32Array(256 * 256);
+    const two = new Float32Array(256 * 256);
+    relaxed.gemm(false, false, 256, 256, 300, 1, a, b, 0, one);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const before = threaded.stats.splitCalls;
+    threaded.gemm(false, false, 256, 256, 300, 1, a, b, 0, two);
+    expect(threaded.stats.splitCalls).toBe(before + 1);
+    expect(two).toEqual(one);
+    // A posted kernel, on a backend of its own (see the sgdAsync case).
+    const own = newWasmBackend()!;
+    const stop = await startKernelThreads(own, 2);
+    const param = own.alloc(1 << 17, 'float32', { persistent: true }) as Float32Array;
+    const grad = own.alloc(1 << 17, 'float32', { persistent: true }) as Float32Array;
+    param.fill(1);
+    grad.fill(2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(own.sgdAsync(0.25, grad, param)).toBe(true);
+    own.sync();
+    expect(param.every((v) => v === 0.5)).toBe(true);
+    await stop();
+  });
+
   it('splits large kernels across the threads, with results identical bit for bit to one thread', () => {
     const r = new Random(5);
     for (const [m, n, k, transA, zeros] of [
