@@ -160,21 +160,8 @@ export class ThreadSplitter implements KernelSplitter {
     const total = Math.ceil(n / chunk);
     Atomics.store(this.counter, 0, 0);
     this.seq++;
-    for (const s of this.slots) {
-      s.f64[0] = KERNELS.indexOf(kernel);
-      s.f64[1] = n;
-      s.f64[2] = chunk;
-      s.f64[3] = args.length;
-      for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
-      // The first worker runs the prelude before it claims chunks (the others start claiming).
-      s.f64[PRELUDE] = prelude && s === this.slots[0] ? PRELUDES.indexOf(prelude.kernel) : -1;
-      if (prelude) {
-        s.f64[PRELUDE + 1] = prelude.args.length;
-        for (let i = 0; i < prelude.args.length; i++) s.f64[PRELUDE + 2 + i] = prelude.args[i]!;
-      }
-      Atomics.store(s.i32, 0, this.seq);
-      rouse(s.i32);
-    }
+    // The first worker runs the prelude before it claims chunks (the others start claiming).
+    for (const s of this.slots) this.publish(s, kernel, args, n, chunk, s === this.slots[0] ? prelude : undefined);
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
     for (let c = claimChunk(this.counter, total, false); c >= 0; c = claimChunk(this.counter, total, false)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
     for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
@@ -189,20 +176,28 @@ export class ThreadSplitter implements KernelSplitter {
    */
   post(kernel: AsyncKernel, args: number[]): boolean {
     if (!this.ready || this.pending !== 0 || this.slots.length === 0) return false;
-    const s = this.slots[0]!;
-    // One chunk, which only this worker claims.
+    // One chunk, which only the first worker claims.
     Atomics.store(this.counter, 0, 0);
     this.seq++;
+    this.pending = this.seq;
+    this.publish(this.slots[0]!, kernel, args, 1, 1);
+    return true;
+  }
+
+  /** Writes job `this.seq` into a worker's slot and rouses the worker. */
+  private publish(s: { i32: Int32Array; f64: Float64Array }, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number, prelude?: Prelude): void {
     s.f64[0] = KERNELS.indexOf(kernel);
-    s.f64[1] = 1;
-    s.f64[2] = 1;
+    s.f64[1] = n;
+    s.f64[2] = chunk;
     s.f64[3] = args.length;
     for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
-    s.f64[PRELUDE] = -1;
-    this.pending = this.seq;
+    s.f64[PRELUDE] = prelude ? PRELUDES.indexOf(prelude.kernel) : -1;
+    if (prelude) {
+      s.f64[PRELUDE + 1] = prelude.args.length;
+      for (let i = 0; i < prelude.args.length; i++) s.f64[PRELUDE + 2 + i] = prelude.args[i]!;
+    }
     Atomics.store(s.i32, 0, this.seq);
     rouse(s.i32);
-    return true;
   }
 
   /** Waits for a posted kernel, if any. */
