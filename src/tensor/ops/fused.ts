@@ -6,7 +6,7 @@
 import { ArgumentError } from '../../errors.js';
 import { record } from '../autograd.js';
 import { Tensor } from '../tensor.js';
-import { checkSameKind, empty, reduceAxis, reshapeRaw } from './util.js';
+import { checkRowIndices, checkSameKind, empty, reduceAxis, reshapeRaw } from './util.js';
 
 /** relu(x + b) for x [rows, cols] and a bias b [cols]. VJP: dz = g·[out > 0]; dx = dz, db = Σ_rows dz. */
 export function biasRelu(x: Tensor, b: Tensor): Tensor {
@@ -40,11 +40,7 @@ export interface SoftmaxCrossEntropy {
 export function softmaxCrossEntropy(logits: Tensor, labels: Int32Array, { epsilon = 0 }: { epsilon?: number } = {}): SoftmaxCrossEntropy {
   if (logits.rank !== 2) throw new ArgumentError('softmaxCrossEntropy', `shape [${logits.shape.join(', ')}]`, 'needs 2-D logits [rows, classes]');
   const [rows, cols] = logits.shape as [number, number];
-  if (labels.length !== rows) throw new ArgumentError('softmaxCrossEntropy', `${labels.length} labels`, `needs one per row (${rows})`);
-  for (let r = 0; r < rows; r++) {
-    const y = labels[r]!;
-    if (!(y >= 0 && y < cols)) throw new ArgumentError('softmaxCrossEntropy', `label ${y} in row ${r}`, `must be in 0..${cols - 1}`);
-  }
+  checkRowIndices('softmaxCrossEntropy', 'label', labels, rows, cols);
   if (!(epsilon >= 0) || !Number.isFinite(epsilon)) throw new ArgumentError('epsilon', epsilon, 'must be a finite number ≥ 0');
   const probabilities = empty(logits, logits.shape);
   const losses = empty(logits, [rows]);

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../errors.js';
 import { record } from '../autograd.js';
 import type { Tensor } from '../tensor.js';
-import { empty } from './util.js';
+import { checkRowIndices, empty } from './util.js';
 
 /**
  * x[r, index[r]] for each row r of a 2-D x: picks O[y] from the output probabilities.
@@ -10,11 +10,7 @@ import { empty } from './util.js';
 export function gather(x: Tensor, index: Int32Array): Tensor {
   if (x.rank !== 2) throw new ArgumentError('gather', `shape [${x.shape.join(', ')}]`, 'needs a 2-D tensor');
   const [rows, cols] = x.shape as [number, number];
-  if (index.length !== rows) throw new ArgumentError('gather', `${index.length} indices`, `needs one per row (${rows})`);
-  for (let r = 0; r < rows; r++) {
-    const i = index[r]!;
-    if (!(i >= 0 && i < cols)) throw new ArgumentError('gather', `index ${i} in row ${r}`, `must be in 0..${cols - 1}`);
-  }
+  checkRowIndices('gather', 'index', index, rows, cols);
   const out = empty(x, [rows]);
   x.backend.gather(x.data, rows, cols, index, out.data);
   return record(out, 'gather', [x], (g) => {

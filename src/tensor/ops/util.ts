@@ -79,3 +79,13 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(a) || a < 0 || a >= rank) throw new ArgumentError(op, `axis ${axis}`, `must be an axis of a rank-${rank} tensor`);
   return a;
 }
+
+/** Checks one index per row of a rows×cols tensor, each in 0..cols−1 (`noun`: what they are). */
+export function checkRowIndices(op: string, noun: 'index' | 'label', index: Int32Array, rows: number, cols: number): void {
+  const plural = noun === 'index' ? 'indices' : 'labels';
+  if (index.length !== rows) throw new ArgumentError(op, `${index.length} ${plural}`, `needs one per row (${rows})`);
+  for (let r = 0; r < rows; r++) {
+    const i = index[r]!;
+    if (!(i >= 0 && i < cols)) throw new ArgumentError(op, `${noun} ${i} in row ${r}`, `must be in 0..${cols - 1}`);
+  }
+}
