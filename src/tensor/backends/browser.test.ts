@@ -41,13 +41,17 @@ async function inPage(shared: boolean): Promise<PageResult> {
     for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
     worst[name] = w;
   };
+  // GEMM operands: A (m×k) with a fraction `zeros` of zeros, B (k×n).
+  const operands = (m: number, n: number, k: number, zeros: number) => [
+    Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal())),
+    Float32Array.from({ length: k * n }, () => rng.normal()),
+  ] as const;
   for (const [name, m, n, k, transA, zeros] of [
     ['dense gemm', 33, 45, 17, false, 0],
     ['sparse gemm Aᵀ·B', 784, 64, 96, true, 0.85],
     ['sparse gemm A·B', 96, 64, 784, false, 0.85],
   ] as const) {
-    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal()));
-    const b = Float32Array.from({ length: k * n }, () => rng.normal());
+    const [a, b] = operands(m, n, k, zeros);
     const want = new Float32Array(m * n);
     const got = new Float32Array(m * n);
     js.gemm(transA, false, m, n, k, 1, a, b, 0, want);
@@ -85,8 +89,7 @@ async function inPage(shared: boolean): Promise<PageResult> {
     [784, 256, 128, true, 0.85],
     [256, 300, 200, false, 0],
   ] as const) {
-    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal()));
-    const b = Float32Array.from({ length: k * n }, () => rng.normal());
+    const [a, b] = operands(m, n, k, zeros);
     const one = new Float32Array(m * n);
     const two = new Float32Array(m * n);
     single.gemm(transA, false, m, n, k, 1, a, b, 0, one);
