@@ -41,21 +41,22 @@ async function inPage(shared: boolean): Promise<PageResult> {
     for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
     worst[name] = w;
   };
-  // GEMM operands: A (m×k) with a fraction `zeros` of zeros, B (k×n).
-  const operands = (m: number, n: number, k: number, zeros: number) => [
-    Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal())),
-    Float32Array.from({ length: k * n }, () => rng.normal()),
-  ] as const;
+  // One product op(A)·B on two backends, A (m×k) with a fraction `zeros` of zeros, B (k×n).
+  type Gemm = { gemm(ta: boolean, tb: boolean, m: number, n: number, k: number, al: number, a: Float32Array, b: Float32Array, be: number, c: Float32Array): void };
+  const onBoth = (p: Gemm, q: Gemm, m: number, n: number, k: number, transA: boolean, zeros: number) => {
+    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < zeros ? 0 : rng.normal()));
+    const b = Float32Array.from({ length: k * n }, () => rng.normal());
+    const [x, y] = [new Float32Array(m * n), new Float32Array(m * n)];
+    p.gemm(transA, false, m, n, k, 1, a, b, 0, x);
+    q.gemm(transA, false, m, n, k, 1, a, b, 0, y);
+    return [x, y] as const;
+  };
   for (const [name, m, n, k, transA, zeros] of [
     ['dense gemm', 33, 45, 17, false, 0],
     ['sparse gemm Aᵀ·B', 784, 64, 96, true, 0.85],
     ['sparse gemm A·B', 96, 64, 784, false, 0.85],
   ] as const) {
-    const [a, b] = operands(m, n, k, zeros);
-    const want = new Float32Array(m * n);
-    const got = new Float32Array(m * n);
-    js.gemm(transA, false, m, n, k, 1, a, b, 0, want);
-    wasm.gemm(transA, false, m, n, k, 1, a, b, 0, got);
+    const [want, got] = onBoth(js, wasm, m, n, k, transA, zeros);
     compare(name, got, want);
   }
   // A few SGD steps of a small MLP on the same synthetic batch, on each backend.
@@ -89,11 +90,7 @@ async function inPage(shared: boolean): Promise<PageResult> {
     [784, 256, 128, true, 0.85],
     [256, 300, 200, false, 0],
   ] as const) {
-    const [a, b] = operands(m, n, k, zeros);
-    const one = new Float32Array(m * n);
-    const two = new Float32Array(m * n);
-    single.gemm(transA, false, m, n, k, 1, a, b, 0, one);
-    split.gemm(transA, false, m, n, k, 1, a, b, 0, two);
+    const [one, two] = onBoth(single, split, m, n, k, transA, zeros);
     for (let i = 0; i < one.length; i++) if (!Object.is(one[i], two[i])) identical = false;
   }
   const threads = { count: split.threads, splitCalls: split.stats.splitCalls, identical };
