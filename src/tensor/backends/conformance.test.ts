@@ -367,7 +367,7 @@ describe('GEMM on every build', () => {
       });
     }
 
-    it('with threads, a worker makes Sᵀ while the first product runs, when the caller says it will need it', () => {
+    it('with threads, a worker makes Sᵀ after the first product, when the caller says it will need it', () => {
       const r = new Random(9);
       const a = Float32Array.from({ length: 128 * 784 }, () => (r.uniform() < 0.85 ? 0 : r.uniform()));
       const b = normals(784 * 256);
@@ -390,6 +390,44 @@ describe('GEMM on every build', () => {
         expect(relError(c, wantC)).toBeLessThan(1e-5);
         expect(relError(d, wantD)).toBeLessThan(1e-5);
       }
+    });
+
+    it('with threads, a scope that ends before Sᵀ is used waits for the worker making it, then hands its block back', () => {
+      const r = new Random(10);
+      const a = Float32Array.from({ length: 128 * 784 }, () => (r.uniform() < 0.85 ? 0 : r.uniform()));
+      const b = normals(784 * 256);
+      for (let round = 0; round < 3; round++) {
+        const posted = threaded.stats.transposedAhead;
+        const before = threaded.heap.inUse;
+        threaded.scope(() => {
+          const s = threaded.sparse(a, 128, 784, { transposed: true })!;
+          threaded.sparseGemm(s, false, 256, 1, b, 0, new Float32Array(128 * 256));
+          // Kernels that do not read Sᵀ go on while the worker makes it.
+          const z = threaded.alloc(64, 'float32');
+          threaded.fill(z, 2);
+          threaded.scale(z, 3, z);
+          if (!z.every((v) => v === 6)) throw new Error('scale went wrong');
+        });
+        // At once, the next buffer of Sᵀ's size takes its block (zeroed): nothing writes there later.
+        const probe = threaded.alloc(785 + 2 * (Math.floor(0.35 * 128 * 784) + 4), 'float32', { persistent: true });
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        expect(probe.every((v) => v === 0)).toBe(true);
+        expect(threaded.stats.transposedAhead - posted).toBe(1);
+        expect(threaded.heap.inUse - before).toBe(probe.length * 4 + 64 + ((64 - ((probe.length * 4) % 64)) % 64));
+      }
+      // The blocks handed back are reused whole: a product with a fresh Sᵀ is still right.
+      const g = normals(128 * 256);
+      const d = threaded.scope(() => {
+        const s = threaded.sparse(a, 128, 784, { transposed: true })!;
+        threaded.sparseGemm(s, false, 256, 1, b, 0, new Float32Array(128 * 256));
+        const d = new Float32Array(784 * 256);
+        threaded.sparseGemm(s, true, 256, 1, g, 0, d);
+        return d;
+      });
+      const want = new Float32Array(784 * 256);
+      reference.gemm(true, false, 784, 256, 128, 1, a, g, 0, want);
+      expect(relError(d, want)).toBeLessThan(1e-5);
     });
 
     it('declines dense operands, and computes from the compressed rows in JavaScript for float64 operands', () => {

@@ -13,10 +13,9 @@
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
  * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel.
  */
-import type { AsyncKernel, KernelSplitter, Prelude, SplitKernel, WasmBackend } from './wasm.js';
+import type { AsyncKernel, KernelSplitter, SplitKernel, WasmBackend } from './wasm.js';
 
-const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'sgd'];
-const PRELUDES: ReadonlyArray<Prelude['kernel']> = ['transposeCompressed'];
+const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'sgd', 'transposeCompressed'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
  * 32-bit word counts both (front in the low half, back in the high half). Returns the chunk's
@@ -37,11 +36,10 @@ const MAX_CHUNKS = 0x7fff;
 
 /**
  * Bytes of control block per worker: i32 [seq, done, ready, stop, failed, sleeping], then at +32 f64
- * [kernel, n, chunk, count, args…] and from f64 index PRELUDE [prelude, count, args…].
+ * [kernel, n, chunk, count, args…].
  */
-const SLOT = 512;
+const SLOT = 256;
 const F64S = (SLOT - 32) / 8;
-const PRELUDE = 30;
 /** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
 const HEADER = 64;
 /** How long a worker spins for the next job before it sleeps. */
@@ -64,8 +62,7 @@ export const KERNEL_WORKER_SOURCE = `
 ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels = [k.gemm, k.spmm, k.sgd];
-  const preludes = [k.transposeCompressed];
+  const kernels = [k.gemm, k.spmm, k.sgd, k.transposeCompressed];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);
   const f64 = new Float64Array(control, slot + 32, ${F64S});
@@ -91,11 +88,6 @@ function run({ module, memory, control, slot, spinMs }) {
     const args = new Array(count + 2);
     for (let i = 0; i < count; i++) args[i] = f64[4 + i];
     try {
-      if (f64[${PRELUDE}] >= 0) {
-        const pre = new Array(f64[${PRELUDE + 1}]);
-        for (let i = 0; i < pre.length; i++) pre[i] = f64[${PRELUDE + 2} + i];
-        preludes[f64[${PRELUDE}]](...pre);
-      }
       const total = Math.ceil(n / chunk);
       for (let c = claimChunk(counter, total, true); c >= 0; c = claimChunk(counter, total, true)) {
         args[count] = c * chunk;
@@ -131,6 +123,8 @@ export class ThreadSplitter implements KernelSplitter {
   private seq = 0;
   /** The sequence number of a job posted to the first worker and not yet waited for (0: none). */
   private pending = 0;
+  /** Its kernel. */
+  private pendingKernel: AsyncKernel | null = null;
 
   constructor(
     private readonly backend: WasmBackend,
@@ -152,7 +146,7 @@ export class ThreadSplitter implements KernelSplitter {
     return this.slots.every((s) => Atomics.load(s.i32, 2) === 1);
   }
 
-  run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean {
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean {
     if (!this.ready) return false;
     this.sync();
     // Whole multiples of the chunk asked for, few enough for the claim word.
@@ -160,8 +154,7 @@ export class ThreadSplitter implements KernelSplitter {
     const total = Math.ceil(n / chunk);
     Atomics.store(this.counter, 0, 0);
     this.seq++;
-    // The first worker runs the prelude before it claims chunks (the others start claiming).
-    for (const s of this.slots) this.publish(s, kernel, args, n, chunk, s === this.slots[0] ? prelude : undefined);
+    for (const s of this.slots) this.publish(s, kernel, args, n, chunk);
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
     for (let c = claimChunk(this.counter, total, false); c >= 0; c = claimChunk(this.counter, total, false)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
     for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
@@ -180,32 +173,29 @@ export class ThreadSplitter implements KernelSplitter {
     Atomics.store(this.counter, 0, 0);
     this.seq++;
     this.pending = this.seq;
+    this.pendingKernel = kernel;
     this.publish(this.slots[0]!, kernel, args, 1, 1);
     return true;
   }
 
   /** Writes job `this.seq` into a worker's slot and rouses the worker. */
-  private publish(s: { i32: Int32Array; f64: Float64Array }, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number, prelude?: Prelude): void {
+  private publish(s: { i32: Int32Array; f64: Float64Array }, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number): void {
     s.f64[0] = KERNELS.indexOf(kernel);
     s.f64[1] = n;
     s.f64[2] = chunk;
     s.f64[3] = args.length;
     for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
-    s.f64[PRELUDE] = prelude ? PRELUDES.indexOf(prelude.kernel) : -1;
-    if (prelude) {
-      s.f64[PRELUDE + 1] = prelude.args.length;
-      for (let i = 0; i < prelude.args.length; i++) s.f64[PRELUDE + 2 + i] = prelude.args[i]!;
-    }
     Atomics.store(s.i32, 0, this.seq);
     rouse(s.i32);
   }
 
-  /** Waits for a posted kernel, if any. */
-  sync(): void {
-    if (this.pending === 0) return;
+  /** Waits for a posted kernel, if any (only if it is `kernel`, when given). */
+  sync(kernel?: AsyncKernel): void {
+    if (this.pending === 0 || (kernel && kernel !== this.pendingKernel)) return;
     const s = this.slots[0]!;
     while (Atomics.load(s.i32, 1) !== this.pending);
     this.pending = 0;
+    this.pendingKernel = null;
     if (Atomics.load(s.i32, 4) === 1) throw new Error('a kernel thread failed in a posted kernel');
   }
 

@@ -47,18 +47,12 @@ export interface KernelExports {
 
 /** The kernels that take a column range [j0, j1) as their last two arguments. */
 export type SplitKernel = 'gemm' | 'spmm';
-/** The kernels a worker can run whole while this thread goes on (`KernelSplitter.post`). */
-export type AsyncKernel = 'sgd';
-
 /**
- * A whole kernel for a worker to run before it joins a split kernel, while the main thread
- * starts on the chunks (the transposed form of a sparse input, needed later by the backward
- * pass, made during the forward product).
+ * The kernels a worker can run whole while this thread goes on (`KernelSplitter.post`): an SGD
+ * update (which every other kernel waits for, since any may read the parameter), and the
+ * transpose of a sparse input (which only products with that transpose wait for).
  */
-export interface Prelude {
-  kernel: 'transposeCompressed';
-  args: number[];
-}
+export type AsyncKernel = 'sgd' | 'transposeCompressed';
 
 /**
  * Splits a large kernel across worker threads on the same shared memory (installed by a shell
@@ -67,11 +61,12 @@ export interface Prelude {
  */
 export interface KernelSplitter {
   readonly threads: number;
-  run(kernel: SplitKernel, args: number[], n: number, chunk: number, prelude?: Prelude): boolean;
+  /** Waits for a posted kernel first. */
+  run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean;
   /** Starts a whole kernel on a worker and returns at once (false: not started). */
   post(kernel: AsyncKernel, args: number[]): boolean;
-  /** Waits for what `post` started. */
-  sync(): void;
+  /** Waits for what `post` started (only if it was `kernel`, when given). */
+  sync(kernel?: AsyncKernel): void;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -247,7 +242,7 @@ function sparseGemmReference(heap: Heap, s: WasmSparseMatrix, transS: boolean, n
 
 /**
  * A matrix's nonzeros in compressed rows (the backend's `sparse`), in the wasm memory: ptr
- * (blocks·rows + 1 entries), then room for idx and val. Its transpose is made by a worker during
+ * (blocks·rows + 1 entries), then room for idx and val. Its transpose is made by a worker after
  * the first product when the caller asked for it, else on first use; either way in the same
  * scope, so both live as long as the buffers made with the original.
  */
@@ -282,6 +277,8 @@ export class WasmBackend extends JsBackend {
   /** How often each GEMM path ran, and how many operands had to be staged (for tests). */
   readonly stats: WasmBackendStats = { sparseCalls: 0, compressions: 0, transposedAhead: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
   private splitter: KernelSplitter | null = null;
+  /** The sparse matrix whose transpose was last posted to a worker. */
+  private posted: WasmSparseMatrix | null = null;
   // Per-call staging: blocks to release and outputs to copy back when the kernel returns.
   private temps: number[] = [];
   private copyBack: Array<[Word, number]> = [];
@@ -323,7 +320,14 @@ export class WasmBackend extends JsBackend {
   }
 
   override scope<T>(fn: () => T): T {
-    return this.heap.runScope(fn);
+    return this.heap.runScope(() => {
+      try {
+        return fn();
+      } finally {
+        // A transpose a worker still makes goes into a block this scope hands back.
+        this.splitter?.sync('transposeCompressed');
+      }
+    });
   }
 
   /** A scratch block for one call (released by `done`), or −1. */
@@ -339,8 +343,8 @@ export class WasmBackend extends JsBackend {
    * caller then runs the reference kernel.
    */
   private enter(operands: Array<[Storage | Int32Array, Role]>, wait = true): number[] | null {
-    // A kernel posted to a worker (an SGD update) finishes before any other kernel reads memory.
-    if (wait) this.splitter?.sync();
+    // An SGD update posted to a worker finishes before any other kernel reads memory.
+    if (wait) this.splitter?.sync('sgd');
     const addresses: number[] = [];
     for (const [x, role] of operands) {
       if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
@@ -391,8 +395,8 @@ export class WasmBackend extends JsBackend {
    * Runs a kernel on all threads when it is large enough, else here. The kernel's last two
    * arguments are a range of C's n columns, claimed by the threads `chunk` at a time.
    */
-  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number, prelude?: Prelude): boolean {
-    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk, prelude)) {
+  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number): boolean {
+    if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk)) {
       this.stats.splitCalls++;
       return true;
     }
@@ -509,13 +513,14 @@ export class WasmBackend extends JsBackend {
       if (p) this.done();
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
-    // Sᵀ, wanted later, is made by a worker at the start of this product (the main thread starts
-    // on the chunks, and claiming balances the rest).
-    const target = !transS && sm.wantsTranspose && !sm.transposeReady && this.splitter ? this.transposeTarget(sm) : null;
-    const prelude: Prelude | undefined = target ? { kernel: 'transposeCompressed', args: [sm.rows, sm.blocks, sm.cols, sm.ptr, sm.idx, sm.val, target.ptr, target.idx, target.val] } : undefined;
-    const split = this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n, prelude);
-    if (split && target) {
+    const split = this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
+    // Sᵀ, wanted later, is made by a worker from now on, while this thread goes on with what
+    // comes between the two products (the rest of a forward pass and the start of the backward).
+    const target = split && !transS && sm.wantsTranspose && !sm.transposeReady ? this.transposeTarget(sm) : null;
+    if (target && this.splitter!.post('transposeCompressed', [sm.rows, sm.blocks, sm.cols, sm.ptr, sm.idx, sm.val, target.ptr, target.idx, target.val])) {
       sm.transposeReady = true;
+      // Held until the next post, so that the collector cannot hand back blocks a worker writes.
+      this.posted = sm;
       this.stats.transposedAhead++;
     }
     this.stats.sparseCalls++;
@@ -543,6 +548,8 @@ export class WasmBackend extends JsBackend {
       this.k.transposeCompressed(s.rows, s.blocks, s.cols, s.ptr, s.idx, s.val, t.ptr, t.idx, t.val);
       s.transposeReady = true;
     }
+    // Made by a worker: wait for it (a no-op once done).
+    if (this.posted === s) this.splitter?.sync('transposeCompressed');
     return t;
   }
 
@@ -690,7 +697,7 @@ export class WasmBackend extends JsBackend {
     return this.splitter.post('sgd', [lr, grad.byteOffset, param.byteOffset, param.length]);
   }
 
-  /** Waits for a posted SGD update. */
+  /** Waits for a posted SGD update (or transpose). */
   sync(): void {
     this.splitter?.sync();
   }
@@ -741,7 +748,7 @@ export interface WasmBackendStats {
   sparseCalls: number;
   /** Sparse operands compressed (once per `sparse`, or inside a GEMM that takes the sparse path). */
   compressions: number;
-  /** Transposes of sparse operands made by a worker during the first product (`sparse`'s `transposed`). */
+  /** Transposes of sparse operands posted to a worker after the first product (`sparse`'s `transposed`). */
   transposedAhead: number;
   denseCalls: number;
   /** Operands that were not in the wasm memory and had to be copied in. */
