@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Random } from '../math/random.js';
-import type { Backend } from '../tensor/backend.js';
+import type { Backend, FromBytesOptions } from '../tensor/backend.js';
 import { DataFormatError, type IdxArray } from './idx.js';
 
 export interface Dataset {
@@ -77,15 +77,11 @@ export function shuffledOrder(n: number, rng: Random): Int32Array {
 let batchBytes = new Uint8Array(0);
 
 /**
- * Writes images order[start .. start+size) as float32 in [0, 1] into `x` (size × pixels) and their
- * labels into `y`. The buffers are the caller's, reused from batch to batch; `backend` (the one
- * that owns x) converts the bytes in one kernel call.
+ * Copies the bytes of images order[start .. start+size) into `bytes` (size × pixels, the caller's,
+ * reused from batch to batch) and their labels into `y`; returns the filled part of `bytes`.
  */
-export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend): void {
+export function gatherBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, bytes: Uint8Array, y: Int32Array): Uint8Array {
   const pixels = imageSize(ds);
-  // The batch's bytes first (a copy per image), then one conversion by the backend's kernel.
-  if (batchBytes.length < size * pixels) batchBytes = new Uint8Array(size * pixels);
-  const bytes = batchBytes.subarray(0, size * pixels);
   // A plain Uint8Array view: a Node Buffer's subarray costs microseconds (it makes a Buffer).
   const images = new Uint8Array(ds.images.buffer, ds.images.byteOffset, ds.images.length);
   for (let b = 0; b < size; b++) {
@@ -93,7 +89,19 @@ export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, 
     bytes.set(images.subarray(i * pixels, (i + 1) * pixels), b * pixels);
     y[b] = ds.labels[i]!;
   }
-  if (backend) backend.fromBytes(bytes, 1 / 255, x);
+  return bytes.subarray(0, size * pixels);
+}
+
+/**
+ * Writes images order[start .. start+size) as float32 in [0, 1] into `x` (size × pixels) and their
+ * labels into `y`. The buffers are the caller's, reused from batch to batch; `backend` (the one
+ * that owns x) converts the bytes in one kernel call (`options`: see Backend.fromBytes).
+ */
+export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend, options?: FromBytesOptions): void {
+  const pixels = imageSize(ds);
+  if (batchBytes.length < size * pixels) batchBytes = new Uint8Array(size * pixels);
+  const bytes = gatherBatch(ds, order, start, size, batchBytes, y);
+  if (backend) backend.fromBytes(bytes, 1 / 255, x, options);
   else for (let p = 0; p < bytes.length; p++) x[p] = bytes[p]! * (1 / 255);
 }
 

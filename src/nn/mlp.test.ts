@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/torch-mlp.json' with { type: 'json' };
 import { Random } from '../math/random.js';
-import { ops, tensor } from '../tensor/index.js';
+import { newWasmBackend, ops, referenceBackend, tensor, type Backend } from '../tensor/index.js';
+import { startKernelThreads } from '../node/kernelThreads.js';
 import { initMlp, Mlp, sgdStep } from './index.js';
 
 function fromFixture(): { model: Mlp; x: ReturnType<typeof tensor>; y: Int32Array } {
@@ -66,6 +67,64 @@ describe('initMlp and sgdStep', () => {
     model.W2.toArray().forEach((v, i) => expect(v).toBeCloseTo(before[i]! - 0.1 * grad[i]!, 6));
     expect(model.W2.grad!.toArray().every((v) => v === 0)).toBe(true);
     expect(model.parameters().map((p) => p.data)).toEqual(buffers);
+  });
+
+  // A batch like MNIST's (mostly zeros, so the wasm backend takes its sparse path for X·W₁).
+  function batch(backend: Backend, rows: number, seed: number) {
+    const r = new Random(seed);
+    const x = tensor(Array.from({ length: rows * 784 }, () => (r.uniform() < 0.8 ? 0 : r.uniform())), [rows, 784], { backend });
+    const y = Int32Array.from({ length: rows }, () => r.integer(10));
+    return { x, y };
+  }
+
+  describe.each([
+    // The reference backend rounds the fused product once where sgdStep rounds the gradient first.
+    ['the reference backend', async () => referenceBackend, 1e-7],
+    ['wasm, one thread', async () => newWasmBackend({ shared: false })!, 0],
+    [
+      'wasm, two threads',
+      async () => {
+        const backend = newWasmBackend()!;
+        await startKernelThreads(backend, 2);
+        return backend;
+      },
+      0,
+    ],
+  ] as const)('backward({ sgd }) on %s', (_, make, tol) => {
+    const step = (model: Mlp, x: ReturnType<typeof tensor>, y: Int32Array, fused: boolean, twice: boolean) =>
+      model.W1.backend.scope(() => {
+        let loss = ops.assignmentLoss(model.probabilities(x), y);
+        // The batch twice: every parameter has two uses (no in-place update into the parameter).
+        if (twice) loss = ops.add(loss, ops.assignmentLoss(model.probabilities(x), y));
+        if (fused) loss.backward({ sgd: { lr: 0.1 } });
+        else {
+          loss.backward();
+          sgdStep(model.parameters(), 0.1);
+        }
+      });
+
+    it.each([false, true])('makes the update of backward() then sgdStep, step after step (batch used twice: %s)', async (twice) => {
+      const backend = await make();
+      const models = [0, 1].map(() => initMlp({ inputs: 784, hidden: 64, outputs: 10 }, new Random(5), { backend }));
+      for (let s = 0; s < 4; s++) {
+        const { x, y } = batch(backend, 32, s);
+        step(models[0]!, x, y, false, twice);
+        step(models[1]!, x, y, true, twice);
+      }
+      const [plain, fused] = models.map((m) => m.parameters().map((p) => p.toArray()));
+      for (let i = 0; i < plain!.length; i++) {
+        const worst = plain![i]!.reduce((w, v, j) => Math.max(w, Math.abs(v - fused![i]![j]!)), 0);
+        expect(worst, `parameter ${i}`).toBeLessThanOrEqual(tol);
+      }
+      // The fused steps made no gradient buffers.
+      expect(models[1]!.parameters().every((p) => p.grad === null)).toBe(true);
+      expect(plain![0]).not.toEqual(models[0]!.parameters()[0]!.toArray().map(() => 0));
+    });
+  });
+
+  it('backward({ sgd }) rejects a learning rate that is not a finite number', () => {
+    const { model, x, y } = fromFixture();
+    expect(() => ops.assignmentLoss(model.probabilities(x), y).backward({ sgd: { lr: Number.NaN } })).toThrow(/sgd.lr/);
   });
 
   it('rejects parameters of the wrong shape', () => {

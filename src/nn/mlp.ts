@@ -94,18 +94,11 @@ export function initMlp(shape: MlpShape, rng: Random, { dtype = 'float32', backe
 
 /**
  * Plain SGD by hand: w ← w − lr·∇w for every parameter, then its gradient is set to 0 (one
- * pass over both, the backend's `sgd` kernel). `overlap` lets the largest update run on another
- * thread while the caller goes on (see the backend's `sgdAsync`); the training loop uses it to
- * load the next batch meanwhile.
+ * pass over both, the backend's `sgd` kernel). The training loop fuses the same update into the
+ * backward pass instead (`loss.backward({ sgd: { lr } })`), which saves a pass over each weight.
  */
-export function sgdStep(params: Iterable<Tensor>, lr: number, { overlap = false }: { overlap?: boolean } = {}): void {
+export function sgdStep(params: Iterable<Tensor>, lr: number): void {
   noGrad(() => {
-    // With overlap, the largest parameter's update (W₁) may start on another thread last, once
-    // the others are done (each of those would wait for it). The caller then calls the backend's
-    // `sync` before it reads the parameters itself; the backend's kernels wait on their own.
-    const withGrad = [...params].filter((p) => p.grad);
-    const largest = overlap && withGrad.length > 0 ? withGrad.reduce((a, b) => (b.size > a.size ? b : a)) : null;
-    for (const p of withGrad) if (p !== largest) p.backend.sgd(lr, p.grad!.data, p.data);
-    if (largest && !largest.backend.sgdAsync?.(lr, largest.grad!.data, largest.data)) largest.backend.sgd(lr, largest.grad!.data, largest.data);
+    for (const p of params) if (p.grad) p.backend.sgd(lr, p.grad.data, p.data);
   });
 }

@@ -7,7 +7,7 @@
  * gradient buffers are made.
  */
 import { ArgumentError } from '../errors.js';
-import { setBackwardHook, Tensor, type GradNode } from './tensor.js';
+import { setBackwardHook, Tensor, type BackwardOptions, type GradNode, type GradTarget } from './tensor.js';
 
 let gradEnabled = true;
 
@@ -39,8 +39,13 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Back-propagates from `root` (a one-element tensor, seeded with 1). */
-export function backward(root: Tensor): void {
+/**
+ * Back-propagates from `root` (a one-element tensor, seeded with 1); with `options.sgd`, updates
+ * the parameters instead of accumulating their gradients (see BackwardOptions).
+ */
+export function backward(root: Tensor, options?: BackwardOptions): void {
+  const lr = options?.sgd?.lr;
+  if (lr !== undefined && !Number.isFinite(lr)) throw new ArgumentError('backward', `sgd.lr ${lr}`, 'must be a finite number');
   if (root.size !== 1) throw new ArgumentError('backward', `shape [${root.shape.join(', ')}]`, 'needs a tensor with one element (a loss)');
   if (!root.requiresGrad) throw new ArgumentError('backward', 'a tensor without a graph', 'needs a tensor computed from tensors that require gradients');
   // Topological order by an iterative depth-first walk.
@@ -80,16 +85,24 @@ export function backward(root: Tensor): void {
       const g = grads.get(t);
       if (!g) continue;
       if (!t.node) {
-        accumulateLeaf(t, g);
+        if (lr === undefined) accumulateLeaf(t, g);
+        else t.backend.axpy(-lr, g.data, t.data);
         continue;
       }
-      const into = t.node.inputs.map((input) => (!input.node && input.requiresGrad && input.grad && uses.get(input) === 1 ? input.grad : null));
+      const inputs = t.node.inputs;
+      // A parameter used once may take its gradient in place: into its .grad, or with fused SGD
+      // into itself, when no other input of the op wants a gradient (which might read it).
+      const into = inputs.map((input): GradTarget | null => {
+        if (input.node || !input.requiresGrad || uses.get(input) !== 1) return null;
+        if (lr === undefined) return input.grad ? { tensor: input.grad, alpha: 1 } : null;
+        return inputs.every((other) => other === input || !other.requiresGrad) ? { tensor: input, alpha: -lr } : null;
+      });
       const inputGrads = t.node.vjp(g, into);
       t.node.inputs.forEach((input, j) => {
         const gi = inputGrads[j];
         if (!input.requiresGrad || gi === null || gi === undefined) return;
-        // Added into the parameter's gradient already.
-        if (gi === into[j]) return;
+        // Added into the parameter's gradient (or the parameter) already.
+        if (gi === into[j]?.tensor) return;
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`backward of ${t.node!.op}: gradient of input ${j} has shape [${gi.shape.join(', ')}], expected [${input.shape.join(', ')}]`);
         }

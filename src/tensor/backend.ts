@@ -28,6 +28,13 @@ export interface SparseOptions {
   transposed?: boolean;
 }
 
+export interface FromBytesOptions {
+  /** out is an input batch of rows × cols, to be compressed for the sparse path. */
+  batch?: { rows: number; cols: number };
+  /** The work may go on in another thread (see `fromBytes`). */
+  async?: boolean;
+}
+
 export interface AllocOptions {
   /** Outlives the innermost `scope` (parameters, their gradients, reused batch buffers). */
   persistent?: boolean;
@@ -84,8 +91,22 @@ export interface Backend {
   /** out = min(max(x, lo), hi); mask (if given) = 1 where lo <= x <= hi, else 0. */
   clamp(x: Storage, lo: number, hi: number, out: Storage, mask?: Storage): void;
   fill(out: Storage, value: number): void;
-  /** out[i] = bytes[i]·s (pixels stored as bytes, e.g. s = 1/255), each product rounded once. */
-  fromBytes(bytes: Uint8Array, s: number, out: Storage): void;
+  /**
+   * out[i] = bytes[i]·s (pixels stored as bytes, e.g. s = 1/255), each product rounded once.
+   * `options.batch` (out holds rows × cols, an input batch): a backend with a sparse path may
+   * compress out now, in the same go, for the `sparse(out, …)` that follows, and with
+   * `options.async` may do both on another thread while the caller goes on (until `sync`, out is
+   * being written: the backend's kernels wait for it, code that reads it directly must call `sync`
+   * first; bytes from `allocBytes` are read then too, so leave them alone until then). The
+   * compressed form stands for out until the backend writes out again; the caller must not write
+   * out itself in between.
+   */
+  fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void;
+  /**
+   * Optional: a byte buffer that lives where the backend's kernels read it, so that `fromBytes`
+   * takes it without a copy (a plain Uint8Array otherwise does). Freed by the garbage collector.
+   */
+  allocBytes?(size: number): Uint8Array;
 
   // Fused kernels: each replaces several passes over memory on the MLP's hot path.
   /** out[r, :] = max(0, x[r, :] + bias) for x rows×cols and bias of cols. */
@@ -101,12 +122,6 @@ export interface Backend {
   softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void;
   /** The SGD step: param −= lr·grad, then grad = 0, in one pass. */
   sgd(lr: number, grad: Storage, param: Storage): void;
-  /**
-   * Optional: starts `sgd` on another thread and returns at once (true), or does nothing (false).
-   * Until `sync` returns, param and grad may still be changing: every kernel of the backend waits
-   * for it, but code that reads their arrays directly must call `sync` first.
-   */
-  sgdAsync?(lr: number, grad: Storage, param: Storage): boolean;
-  /** Waits for what `sgdAsync` started. */
+  /** Optional: waits for what an async `fromBytes` started. */
   sync?(): void;
 }

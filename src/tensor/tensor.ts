@@ -28,11 +28,29 @@ export interface GradNode {
   inputs: Tensor[];
   /**
    * The gradients of the inputs from the gradient of the output (null where not needed).
-   * `into[j]`, where autograd gives it, is input j's own gradient buffer (a parameter's .grad,
-   * when this op is its only use): an op may add input j's gradient into it in place and return
-   * it, which saves making the gradient and adding it in another pass.
+   * `into[j]`, where autograd gives it (when this op is a parameter's only use), is where input
+   * j's gradient goes in the end: an op may add alpha times the gradient into `into[j].tensor` in
+   * place and return that tensor, which saves making the gradient and adding it in another pass.
+   * The tensor is the parameter's .grad (alpha 1), or, with SGD fused into the backward pass, the
+   * parameter itself (alpha −lr; then no other input of the op wants a gradient).
    */
-  vjp(grad: Tensor, into?: ReadonlyArray<Tensor | null>): Array<Tensor | null>;
+  vjp(grad: Tensor, into?: ReadonlyArray<GradTarget | null>): Array<Tensor | null>;
+}
+
+/** Where an op may add a multiple of an input's gradient in place (see GradNode.vjp). */
+export interface GradTarget {
+  tensor: Tensor;
+  alpha: number;
+}
+
+export interface BackwardOptions {
+  /**
+   * Plain SGD fused into the backward pass: every leaf that wants a gradient is updated in place,
+   * w ← w − lr·∂root/∂w, and its .grad is left as it was. The same update as `backward()` then
+   * `sgdStep(params, lr)` (to float rounding), with a pass less over each parameter: a matmul that
+   * is a weight's only use adds −lr·Xᵀ·G straight into the weight, and no gradient is stored.
+   */
+  sgd?: { lr: number };
 }
 
 export class Tensor {
@@ -74,14 +92,14 @@ export class Tensor {
   }
 
   /** Runs reverse-mode autodiff from this (scalar) tensor; see `backward` in autograd.ts. */
-  backward(): void {
-    backwardHook!(this);
+  backward(options?: BackwardOptions): void {
+    backwardHook!(this, options);
   }
 }
 
-let backwardHook: ((t: Tensor) => void) | undefined;
+let backwardHook: ((t: Tensor, options?: BackwardOptions) => void) | undefined;
 /** Set by autograd.ts (kept apart so that tensor.ts does not import the op machinery). */
-export function setBackwardHook(hook: (t: Tensor) => void): void {
+export function setBackwardHook(hook: (t: Tensor, options?: BackwardOptions) => void): void {
   backwardHook = hook;
 }
 

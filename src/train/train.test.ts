@@ -3,6 +3,7 @@ import { limit } from '../data/dataset.js';
 import { Random } from '../math/random.js';
 import { initMlp } from '../nn/mlp.js';
 import { loadDataset } from '../node/datasets.js';
+import type { WasmBackend } from '../tensor/backends/wasm.js';
 import { decodeModel, encodeModel, evaluate, train } from './index.js';
 
 const trainSet = limit(await loadDataset('mnist', 'train'), 1500);
@@ -37,15 +38,14 @@ describe('train', () => {
     expect(after.confusion.reduce((s, row, i) => s + row[i]!, 0) / testSet.count).toBe(after.accuracy);
   });
 
-  it('reuses the parameter and gradient buffers in steady state (no new tensors)', () => {
+  it('updates the parameters in place, with SGD fused into the backward pass (no gradient buffers)', () => {
     const model = initMlp({ inputs: 784, hidden: 16, outputs: 10 }, new Random(1));
-    train(model, limit(trainSet, 256), testSet, { ...config, epochs: 1 });
     const params = model.parameters().map((p) => p.data);
-    const grads = model.parameters().map((p) => p.grad!.data);
+    const before = model.parameters().map((p) => p.toArray());
     train(model, limit(trainSet, 256), testSet, { ...config, epochs: 1 });
-    expect(model.parameters().map((p) => p.data)).toEqual(params);
-    model.parameters().forEach((p, i) => expect(p.grad!.data).toBe(grads[i]));
     model.parameters().forEach((p, i) => expect(p.data).toBe(params[i]));
+    model.parameters().forEach((p, i) => expect(p.toArray()).not.toEqual(before[i]));
+    expect(model.parameters().every((p) => p.grad === null)).toBe(true);
   });
 
   it('rejects a diverging run with a message', () => {
@@ -86,5 +86,27 @@ describe('train on the WebAssembly backend', () => {
       expect(Math.abs(e.testAccuracy - js[i]!.testAccuracy)).toBeLessThanOrEqual(0.01);
       expect(Math.abs(e.trainLoss - js[i]!.trainLoss)).toBeLessThan(1e-3);
     });
+  });
+
+  it('trains the same with worker threads (each batch converted and compressed on a worker during the step before) as on one', async () => {
+    const { newWasmBackend } = await import('../tensor/backends/wasm.js');
+    const { startKernelThreads } = await import('../node/kernelThreads.js');
+    const threaded = newWasmBackend()!;
+    const stop = await startKernelThreads(threaded, 2);
+    try {
+      const run = (backend: WasmBackend) => {
+        const model = initMlp({ inputs: 784, hidden: 64, outputs: 10 }, new Random(6), { backend });
+        const result = train(model, limit(trainSet, 1000), testSet, { ...config, epochs: 2, batchSize: 100 });
+        return { epochs: result.epochs.map(({ seconds, evalSeconds, ...rest }) => rest), weights: model.parameters().map((p) => p.toArray()) };
+      };
+      const one = run(newWasmBackend({ shared: false })!);
+      const two = run(threaded);
+      expect(two).toEqual(one);
+      // Two epochs of ten batches: each compressed once, when it was converted (all but each
+      // epoch's first on the worker), plus one test batch an epoch; Sᵀ made ahead for every step.
+      expect(threaded.stats).toMatchObject({ compressions: 22, convertedAhead: 18, transposedAhead: 20 });
+    } finally {
+      await stop();
+    }
   });
 });

@@ -4,10 +4,10 @@
  * cross-entropy), SGD by hand, per-epoch metrics and the test confusion matrix. Everything is
  * plain data, so the CLI, the report and the web app can show it.
  */
-import { fillBatch, imageSize, shuffledOrder, type Dataset } from '../data/dataset.js';
+import { fillBatch, gatherBatch, imageSize, shuffledOrder, type Dataset } from '../data/dataset.js';
 import { ArgumentError } from '../errors.js';
 import { Random } from '../math/random.js';
-import { sgdStep, type Mlp } from '../nn/mlp.js';
+import type { Mlp } from '../nn/mlp.js';
 import { noGrad } from '../tensor/autograd.js';
 import * as ops from '../tensor/ops/index.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -166,7 +166,6 @@ export function train(
   if (!Number.isSafeInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', epochs, 'must be a positive integer');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ArgumentError('batchSize', batchSize, 'must be a positive integer');
   if (!(lr > 0) || !Number.isFinite(lr)) throw new ArgumentError('lr', lr, 'must be a finite number > 0');
-  const params = model.parameters();
   const backend = model.W1.backend;
   const buffers = new BatchBuffers(model, imageSize(trainSet));
   const classes = model.shape.outputs;
@@ -174,22 +173,36 @@ export function train(
   const metrics: EpochMetrics[] = [];
   let last: Evaluation | null = null;
   const shuffles = new Random(config.seed);
+  const pixels = imageSize(trainSet);
+  // Batch b's bytes are gathered at the end of step b − 2; during step b − 1, after its forward
+  // pass, they are converted into batch b's buffers and compressed for the sparse path, on a
+  // worker where there is one, while this thread does the rest of the step. So batches alternate
+  // between two sets of buffers. (With `perturb`, which reads the batch, each batch is converted
+  // just before its step.)
+  const stage = () => backend.allocBytes?.(batchSize * pixels) ?? new Uint8Array(batchSize * pixels);
+  const staged = [stage(), stage()];
+  const slot = (b: number) => buffers.get(Math.min(batchSize, trainSet.count - b * batchSize), b % 2 === 0 ? 'even' : 'odd');
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = shuffledOrder(trainSet.count, shuffles);
     const started = now();
     let lossSum = 0;
     let correct = 0;
-    const load = (b: number) => {
-      const start = b * batchSize;
-      const size = Math.min(batchSize, trainSet.count - start);
-      const { x, y } = buffers.get(size);
-      fillBatch(trainSet, order, start, size, x.data, y, x.backend);
+    const gather = (b: number) => {
+      if (b < batches) gatherBatch(trainSet, order, b * batchSize, slot(b).x.shape[0]!, staged[b % 2]!, slot(b).y);
     };
-    load(0);
+    const convert = (b: number, async: boolean) => {
+      if (b >= batches) return;
+      const { x } = slot(b);
+      backend.fromBytes(staged[b % 2]!.subarray(0, x.size), 1 / 255, x.data, { batch: { rows: x.shape[0]!, cols: pixels }, async });
+    };
+    gather(0);
+    gather(1);
+    if (!perturb) convert(0, false);
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, trainSet.count - start);
-      const { x, y } = buffers.get(size);
+      const { x, y } = slot(b);
+      if (perturb) convert(b, false);
       const xa = perturb ? buffers.get(size, 'perturbed').x : null;
       // One scope a step: the step's intermediate buffers go back to the backend at its end.
       const value = backend.scope(() => {
@@ -197,16 +210,14 @@ export function train(
         if (perturb) {
           xa!.data.set(perturb(x.data, size, y));
           loss = ops.mul(ops.add(loss, batchLoss(model, xa!, y, config.loss).loss), 0.5);
-        }
-        loss.backward();
-        sgdStep(params, lr, { overlap: true });
+        } else convert(b + 1, true);
+        // Plain SGD, fused into the backward pass (the same update as backward() then sgdStep).
+        loss.backward({ sgd: { lr } });
         for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
         return loss.item();
       });
-      // The next batch loads while W₁'s update may still run on a worker (they share no memory:
-      // this batch's x and y are no longer read); then wait for it.
-      if (b + 1 < batches) load(b + 1);
-      backend.sync?.();
+      // Batch b's buffers are free again: batch b + 2 takes them.
+      gather(b + 2);
       if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
       lossSum += value * size;
       if (onProgress) {

@@ -483,32 +483,60 @@ describe('GEMM on every build', () => {
     });
   });
 
-  it('runs a large SGD update on a worker (sgdAsync): kernels called meanwhile wait for it, and it matches the reference', async () => {
+  it('fromBytes with { batch } compresses the batch as it converts it (on a worker with { async }), for the sparse products that follow', async () => {
     // A backend of its own, independent of what earlier cases left in the shared one's memory.
-    const threaded = newWasmBackend()!;
-    const stop = await startKernelThreads(threaded, 2);
-    const size = 784 * 256;
-    const p0 = normals(size);
-    const g0 = normals(size);
-    const want = Float32Array.from(p0);
-    const wantGrad = Float32Array.from(g0);
-    reference.sgd(0.1, wantGrad, want);
-    const param = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
-    const grad = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
-    param.set(p0);
-    grad.set(g0);
-    expect(threaded.sgdAsync(0.1, grad, param)).toBe(true);
-    // A kernel on the parameter right away sees the update done.
-    const copy = threaded.alloc(size, 'float32', { persistent: true }) as Float32Array;
-    threaded.unary('copy', param, copy);
-    expect(relError(copy, want)).toBeLessThan(1e-6);
-    threaded.sync();
-    expect(relError(param, want)).toBeLessThan(1e-6);
-    expect(grad.every((v) => v === 0)).toBe(true);
-    // Declined without a worker, for a small parameter, or for arrays outside the wasm memory.
-    expect(relaxed.sgdAsync(0.1, relaxed.alloc(size, 'float32'), relaxed.alloc(size, 'float32'))).toBe(false);
-    expect(threaded.sgdAsync(0.1, threaded.alloc(256, 'float32'), threaded.alloc(256, 'float32'))).toBe(false);
-    expect(threaded.sgdAsync(0.1, new Float32Array(size), new Float32Array(size))).toBe(false);
+    const own = newWasmBackend()!;
+    const stop = await startKernelThreads(own, 2);
+    const r = new Random(13);
+    const [rows, cols, n] = [128, 784, 256];
+    const bytes = Uint8Array.from({ length: rows * cols }, () => (r.uniform() < 0.8 ? 0 : 1 + r.integer(255)));
+    const floats = Float32Array.from(bytes, (v) => v * (1 / 255));
+    const b = normals(cols * n);
+    const g = normals(rows * n);
+    const wantC = new Float32Array(rows * n);
+    const wantD = new Float32Array(cols * n);
+    reference.gemm(false, false, rows, n, cols, 1, floats, b, 0, wantC);
+    reference.gemm(true, false, cols, n, rows, 1, floats, g, 0, wantD);
+    for (const [backend, async, resident] of [
+      [relaxed, false, false],
+      [own, false, true],
+      [own, true, false],
+      [own, true, true],
+    ] as const) {
+      const out = backend.alloc(rows * cols, 'float32', { persistent: true }) as Float32Array;
+      const source = resident ? backend.allocBytes(bytes.length) : new Uint8Array(bytes.length);
+      source.set(bytes);
+      const before = { ...backend.stats };
+      backend.fromBytes(source, 1 / 255, out, { batch: { rows, cols }, async });
+      expect(backend.stats.convertedAhead - before.convertedAhead).toBe(async && backend === own ? 1 : 0);
+      // Nothing goes through per-call staging (bytes outside the wasm memory are copied to the form).
+      expect(backend.stats.staged - before.staged).toBe(0);
+      // A kernel reading the batch waits for it.
+      const copy = backend.alloc(rows * cols, 'float32', { persistent: true });
+      backend.unary('copy', out, copy);
+      expect(copy).toEqual(floats);
+      const s = backend.sparse(out, rows, cols, { transposed: true })!;
+      expect(s.nonzeros).toBe(bytes.filter((v) => v !== 0).length);
+      const c = new Float32Array(rows * n);
+      const d = new Float32Array(cols * n);
+      backend.sparseGemm(s, false, n, 1, b, 0, c);
+      backend.sparseGemm(s, true, n, 1, g, 0, d);
+      expect(relError(c, wantC)).toBeLessThan(1e-5);
+      expect(relError(d, wantD)).toBeLessThan(1e-5);
+      expect(backend.stats.compressions - before.compressions).toBe(1);
+      // Written by a kernel, the batch is compressed anew when asked.
+      backend.scale(out, 2, out);
+      const doubled = backend.sparse(out, rows, cols)!;
+      backend.sparseGemm(doubled, false, n, 0.5, b, 0, c);
+      expect(relError(c, wantC)).toBeLessThan(1e-5);
+      expect(backend.stats.compressions - before.compressions).toBe(2);
+    }
+    // A batch too dense for the sparse path: converted all the same, and no compressed form.
+    const dense = Uint8Array.from({ length: rows * cols }, () => 1 + r.integer(255));
+    const out = own.alloc(rows * cols, 'float32', { persistent: true }) as Float32Array;
+    own.fromBytes(dense, 1 / 255, out, { batch: { rows, cols }, async: true });
+    expect(own.sparse(out, rows, cols)).toBeNull();
+    expect(out).toEqual(Float32Array.from(dense, (v) => v * (1 / 255)));
     await stop();
   });
 
@@ -524,17 +552,16 @@ describe('GEMM on every build', () => {
     threaded.gemm(false, false, 256, 256, 300, 1, a, b, 0, two);
     expect(threaded.stats.splitCalls).toBe(before + 1);
     expect(two).toEqual(one);
-    // A posted kernel, on a backend of its own (see the sgdAsync case).
+    // A posted kernel (a batch's conversion), on a backend of its own.
     const own = newWasmBackend()!;
     const stop = await startKernelThreads(own, 2);
-    const param = own.alloc(1 << 17, 'float32', { persistent: true }) as Float32Array;
-    const grad = own.alloc(1 << 17, 'float32', { persistent: true }) as Float32Array;
-    param.fill(1);
-    grad.fill(2);
+    const bytes = own.allocBytes(64 * 100).fill(51);
+    const out = own.alloc(64 * 100, 'float32', { persistent: true }) as Float32Array;
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(own.sgdAsync(0.25, grad, param)).toBe(true);
+    own.fromBytes(bytes, 1 / 255, out, { batch: { rows: 64, cols: 100 }, async: true });
+    expect(own.stats.convertedAhead).toBe(1);
     own.sync();
-    expect(param.every((v) => v === 0.5)).toBe(true);
+    expect(out.every((v) => v === Math.fround(51 / 255))).toBe(true);
     await stop();
   });
 

@@ -3,7 +3,7 @@
  * and workers (Node's worker_threads: src/node/kernelThreads.ts; Web Workers in a
  * cross-origin-isolated page: `startBrowserKernelThreads` below). Each worker instantiates the
  * same compiled module on the backend's shared memory and waits for work in a small control
- * block. For a kernel the main thread writes the arguments, bumps a sequence number and then
+ * block. For a kernel the main thread writes the arguments, bumps a job number and then
  * claims chunks of columns from the front while the workers claim them from the back, until
  * none are left; it finally waits (spinning: a page's main thread may not block) for the
  * workers' last chunks. Claiming from both ends keeps each thread on the same columns from call
@@ -11,11 +11,14 @@
  * between cores and made split kernels 1.5–2× slower per chunk here), while the meeting point
  * still balances the work when a worker wakes late or runs slower. Workers spin briefly after
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
- * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel.
+ * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel. The main thread may also
+ * queue whole kernels on the first worker (`post`: the input batch's transpose, the next batch's
+ * conversion)
+ * and go on; a split kernel waits for them first.
  */
 import type { AsyncKernel, KernelSplitter, SplitKernel, WasmBackend } from './wasm.js';
 
-const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'sgd', 'transposeCompressed'];
+const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'transposeCompressed', 'bytesToFloat', 'compress'];
 /**
  * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
  * 32-bit word counts both (front in the low half, back in the high half). Returns the chunk's
@@ -35,11 +38,14 @@ export function claimChunk(word: Int32Array, total: number, back: boolean): numb
 const MAX_CHUNKS = 0x7fff;
 
 /**
- * Bytes of control block per worker: i32 [seq, done, ready, stop, failed, sleeping], then at +32 f64
- * [kernel, n, chunk, count, args…].
+ * A worker's control block: i32 [published, done, ready, stop, failed, sleeping], then at +32 a
+ * ring of QUEUE job records, each RECORD f64s [kernel, n, chunk, count, args…]. Jobs are numbered
+ * from 1 in the order published; job j sits in record (j − 1) mod QUEUE, and `done` is the number
+ * of the last one finished. chunk 0: a whole kernel, run once without a column range.
  */
-const SLOT = 256;
-const F64S = (SLOT - 32) / 8;
+const QUEUE = 4;
+const RECORD = 24;
+const SLOT = 32 + 8 * QUEUE * RECORD;
 /** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
 const HEADER = 64;
 /** How long a worker spins for the next job before it sleeps. */
@@ -62,18 +68,18 @@ export const KERNEL_WORKER_SOURCE = `
 ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels = [k.gemm, k.spmm, k.sgd, k.transposeCompressed];
+  const kernels = [${KERNELS.map((name) => `k.${name}`).join(', ')}];
   const counter = new Int32Array(control, 0, 1);
   const i32 = new Int32Array(control, slot, 8);
-  const f64 = new Float64Array(control, slot + 32, ${F64S});
+  const f64 = new Float64Array(control, slot + 32, ${QUEUE * RECORD});
   Atomics.store(i32, 2, 1);
   let seen = 0;
   for (;;) {
-    let seq = Atomics.load(i32, 0);
-    if (seq === seen) {
+    let published = Atomics.load(i32, 0);
+    if (published === seen) {
       const until = performance.now() + spinMs;
-      while ((seq = Atomics.load(i32, 0)) === seen && performance.now() < until);
-      if (seq === seen) {
+      while ((published = Atomics.load(i32, 0)) === seen && performance.now() < until);
+      if (published === seen) {
         // Say so before sleeping (i32[5]), so that the main thread notifies only a sleeper: the
         // wait returns at once if a job came in between.
         Atomics.store(i32, 5, 1);
@@ -82,22 +88,28 @@ function run({ module, memory, control, slot, spinMs }) {
         continue;
       }
     }
-    seen = seq;
     if (Atomics.load(i32, 3) === 1) break;
-    const kernel = kernels[f64[0]], n = f64[1], chunk = f64[2], count = f64[3];
-    const args = new Array(count + 2);
-    for (let i = 0; i < count; i++) args[i] = f64[4 + i];
+    const job = seen + 1;
+    const r = ((job - 1) % ${QUEUE}) * ${RECORD};
+    const kernel = kernels[f64[r]], n = f64[r + 1], chunk = f64[r + 2], count = f64[r + 3];
+    const args = new Array(count);
+    for (let i = 0; i < count; i++) args[i] = f64[r + 4 + i];
     try {
-      const total = Math.ceil(n / chunk);
-      for (let c = claimChunk(counter, total, true); c >= 0; c = claimChunk(counter, total, true)) {
-        args[count] = c * chunk;
-        args[count + 1] = Math.min(n, (c + 1) * chunk);
-        kernel(...args);
+      if (chunk === 0) kernel(...args);
+      else {
+        const total = Math.ceil(n / chunk);
+        args.push(0, 0);
+        for (let c = claimChunk(counter, total, true); c >= 0; c = claimChunk(counter, total, true)) {
+          args[count] = c * chunk;
+          args[count + 1] = Math.min(n, (c + 1) * chunk);
+          kernel(...args);
+        }
       }
     } catch (error) {
       Atomics.store(i32, 4, 1);
     }
-    Atomics.store(i32, 1, seq);
+    seen = job;
+    Atomics.store(i32, 1, job);
   }
 }
 `;
@@ -115,16 +127,21 @@ export interface WorkerHandle {
   terminate(): unknown;
 }
 
+/** The main thread's side of a worker's control block. */
+interface Slot {
+  i32: Int32Array;
+  f64: Float64Array;
+  /** Jobs published to it so far. */
+  published: number;
+}
+
 export class ThreadSplitter implements KernelSplitter {
   private readonly control: SharedArrayBuffer;
   private readonly counter: Int32Array;
   private readonly workers: WorkerHandle[] = [];
-  private readonly slots: Array<{ i32: Int32Array; f64: Float64Array }> = [];
-  private seq = 0;
-  /** The sequence number of a job posted to the first worker and not yet waited for (0: none). */
-  private pending = 0;
-  /** Its kernel. */
-  private pendingKernel: AsyncKernel | null = null;
+  private readonly slots: Slot[] = [];
+  /** Jobs posted to the first worker and not yet waited for, oldest first. */
+  private posted: Array<{ job: number; kernel: AsyncKernel }> = [];
 
   constructor(
     private readonly backend: WasmBackend,
@@ -136,7 +153,7 @@ export class ThreadSplitter implements KernelSplitter {
     this.counter = new Int32Array(this.control, 0, 1);
     for (let w = 0; w < helpers; w++) {
       const slot = HEADER + w * SLOT;
-      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, F64S) });
+      this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, QUEUE * RECORD), published: 0 });
       this.workers.push(spawn({ module: backend.module, memory: backend.memory, control: this.control, slot, spinMs: SPIN_MS }));
     }
   }
@@ -148,55 +165,64 @@ export class ThreadSplitter implements KernelSplitter {
 
   run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean {
     if (!this.ready) return false;
+    // What the workers were posted may be what this kernel reads.
     this.sync();
     // Whole multiples of the chunk asked for, few enough for the claim word.
     chunk *= Math.ceil(Math.ceil(n / chunk) / MAX_CHUNKS);
     const total = Math.ceil(n / chunk);
     Atomics.store(this.counter, 0, 0);
-    this.seq++;
     for (const s of this.slots) this.publish(s, kernel, args, n, chunk);
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
     for (let c = claimChunk(this.counter, total, false); c >= 0; c = claimChunk(this.counter, total, false)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
-    for (const s of this.slots) while (Atomics.load(s.i32, 1) !== this.seq);
+    for (const s of this.slots) while (Atomics.load(s.i32, 1) !== s.published);
     // A worker that failed has still marked its job done (so nothing hangs); its chunk is lost.
     if (this.slots.some((s) => Atomics.load(s.i32, 4) === 1)) throw new Error(`a kernel thread failed in ${kernel}`);
     return true;
   }
 
   /**
-   * Starts a whole kernel on the first worker and returns at once; `sync` (and the next `run`)
-   * waits for it. False (nothing started) before the workers are ready or while one is pending.
+   * Queues a whole kernel on the first worker, behind what it was posted before, and returns at
+   * once; `sync` (and the next `run`) waits for it. False (nothing started) before the workers
+   * are ready.
    */
   post(kernel: AsyncKernel, args: number[]): boolean {
-    if (!this.ready || this.pending !== 0 || this.slots.length === 0) return false;
-    // One chunk, which only the first worker claims.
-    Atomics.store(this.counter, 0, 0);
-    this.seq++;
-    this.pending = this.seq;
-    this.pendingKernel = kernel;
-    this.publish(this.slots[0]!, kernel, args, 1, 1);
+    if (!this.ready || this.slots.length === 0) return false;
+    const s = this.slots[0]!;
+    // A full ring: wait for the oldest job to make room.
+    while (s.published - Atomics.load(s.i32, 1) >= QUEUE);
+    this.publish(s, kernel, args, 1, 0);
+    this.posted.push({ job: s.published, kernel });
     return true;
   }
 
-  /** Writes job `this.seq` into a worker's slot and rouses the worker. */
-  private publish(s: { i32: Int32Array; f64: Float64Array }, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number): void {
-    s.f64[0] = KERNELS.indexOf(kernel);
-    s.f64[1] = n;
-    s.f64[2] = chunk;
-    s.f64[3] = args.length;
-    for (let i = 0; i < args.length; i++) s.f64[4 + i] = args[i]!;
-    Atomics.store(s.i32, 0, this.seq);
+  /** Writes the next job into a worker's ring and rouses the worker. */
+  private publish(s: Slot, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number): void {
+    if (args.length > RECORD - 4) throw new Error(`${kernel} has too many arguments for a job record`);
+    const r = (s.published % QUEUE) * RECORD;
+    s.f64[r] = KERNELS.indexOf(kernel);
+    s.f64[r + 1] = n;
+    s.f64[r + 2] = chunk;
+    s.f64[r + 3] = args.length;
+    for (let i = 0; i < args.length; i++) s.f64[r + 4 + i] = args[i]!;
+    Atomics.store(s.i32, 0, ++s.published);
     rouse(s.i32);
   }
 
-  /** Waits for a posted kernel, if any (only if it is `kernel`, when given). */
+  /** Waits for the posted kernels (those up to the last `kernel` posted, when given). */
   sync(kernel?: AsyncKernel): void {
-    if (this.pending === 0 || (kernel && kernel !== this.pendingKernel)) return;
+    let last = this.posted.length - 1;
+    if (kernel) while (last >= 0 && this.posted[last]!.kernel !== kernel) last--;
+    if (last < 0) return;
     const s = this.slots[0]!;
-    while (Atomics.load(s.i32, 1) !== this.pending);
-    this.pending = 0;
-    this.pendingKernel = null;
+    const job = this.posted[last]!.job;
+    while (Atomics.load(s.i32, 1) < job);
+    this.posted = this.posted.slice(last + 1);
     if (Atomics.load(s.i32, 4) === 1) throw new Error('a kernel thread failed in a posted kernel');
+  }
+
+  /** Whether a `kernel` posted to a worker may still be running. */
+  pending(kernel: AsyncKernel): boolean {
+    return this.posted.some((p) => p.kernel === kernel);
   }
 
   wake(): void {
@@ -207,7 +233,7 @@ export class ThreadSplitter implements KernelSplitter {
     this.sync();
     for (const s of this.slots) {
       Atomics.store(s.i32, 3, 1);
-      Atomics.store(s.i32, 0, ++this.seq);
+      Atomics.store(s.i32, 0, ++s.published);
       Atomics.notify(s.i32, 0);
     }
     await Promise.all(this.workers.map((w) => w.terminate()));

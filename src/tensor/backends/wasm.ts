@@ -17,7 +17,7 @@
  *   sparse path (compressed rows of A) when A is mostly zeros, as MNIST pixels are.
  * Example: `const backend = createWasmBackend(); if (backend) tensor([...], shape, { backend });`
  */
-import type { AllocOptions, BinaryKernel, DType, ReduceKernel, SparseMatrix, SparseOptions, Storage, UnaryKernel } from '../backend.js';
+import type { AllocOptions, BinaryKernel, DType, FromBytesOptions, ReduceKernel, SparseMatrix, SparseOptions, Storage, UnaryKernel } from '../backend.js';
 import { JsBackend } from './js.js';
 import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_SIMD } from './wasm-kernels.generated.js';
 
@@ -48,11 +48,11 @@ export interface KernelExports {
 /** The kernels that take a column range [j0, j1) as their last two arguments. */
 export type SplitKernel = 'gemm' | 'spmm';
 /**
- * The kernels a worker can run whole while this thread goes on (`KernelSplitter.post`): an SGD
- * update (which every other kernel waits for, since any may read the parameter), and the
- * transpose of a sparse input (which only products with that transpose wait for).
+ * The kernels a worker can run whole while this thread goes on (`KernelSplitter.post`): the
+ * transpose of a sparse input (which only products with that transpose wait for), and the
+ * conversion and compression of an input batch (which only kernels reading that batch wait for).
  */
-export type AsyncKernel = 'sgd' | 'transposeCompressed';
+export type AsyncKernel = 'transposeCompressed' | 'bytesToFloat' | 'compress';
 
 /**
  * Splits a large kernel across worker threads on the same shared memory (installed by a shell
@@ -65,8 +65,10 @@ export interface KernelSplitter {
   run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean;
   /** Starts a whole kernel on a worker and returns at once (false: not started). */
   post(kernel: AsyncKernel, args: number[]): boolean;
-  /** Waits for what `post` started (only if it was `kernel`, when given). */
+  /** Waits for what `post` started (up to the last `kernel` posted, when given). */
   sync(kernel?: AsyncKernel): void;
+  /** Whether a posted `kernel` may still be running. */
+  pending(kernel: AsyncKernel): boolean;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -85,8 +87,6 @@ const SPLIT_MIN_WORK = 1 << 19;
  */
 const GEMM_CHUNK = 32;
 const SPMM_CHUNK = 48;
-/** An SGD update goes to a worker from this many parameters (W₁'s 200,704; b₁'s 256 stay here). */
-const ASYNC_MIN_UPDATE = 1 << 16;
 
 type Word = Float32Array | Int32Array;
 type Role = 'in' | 'out' | 'inout';
@@ -124,7 +124,7 @@ class Heap {
   }
 
   /** Whether `x` is a view into this memory (then its byteOffset is its address). */
-  owns(x: Word): boolean {
+  owns(x: ArrayBufferView): boolean {
     const buffer = x.buffer;
     return buffer === this.memory.buffer || this.buffers.has(buffer);
   }
@@ -253,12 +253,18 @@ class WasmSparseMatrix implements SparseMatrix {
   transposeReady = false;
   /** Whether the caller said it will multiply by the transpose too. */
   wantsTranspose = false;
+  /**
+   * For the compressed form of an input batch made by `fromBytes`: whether it still stands for
+   * the batch's buffer, whether a worker may still be making it, and where its bytes are staged.
+   */
+  batch: { valid: boolean; inMaking: boolean; staging: number } | null = null;
   constructor(
     readonly rows: number,
     readonly cols: number,
     /** Column blocks (see `compress`): ptr has blocks·rows + 1 entries. */
     readonly blocks: number,
-    readonly nonzeros: number,
+    /** −1 for a batch's form found too dense for the sparse path. */
+    public nonzeros: number,
     /** The block: ptr at its start, idx and val after it. */
     readonly block: Float32Array,
     readonly idx: number,
@@ -275,10 +281,14 @@ export class WasmBackend extends JsBackend {
   override readonly name: string = 'wasm';
   readonly heap: Heap;
   /** How often each GEMM path ran, and how many operands had to be staged (for tests). */
-  readonly stats: WasmBackendStats = { sparseCalls: 0, compressions: 0, transposedAhead: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
+  readonly stats: WasmBackendStats = { sparseCalls: 0, compressions: 0, transposedAhead: 0, convertedAhead: 0, denseCalls: 0, staged: 0, splitCalls: 0 };
   private splitter: KernelSplitter | null = null;
   /** The sparse matrix whose transpose was last posted to a worker. */
   private posted: WasmSparseMatrix | null = null;
+  /** Input batches' compressed forms made by `fromBytes`, by the batch's buffer. */
+  private readonly batchForms = new WeakMap<Float32Array, WasmSparseMatrix>();
+  /** The buffer a worker may still be converting a batch into. */
+  private converting: Storage | null = null;
   // Per-call staging: blocks to release and outputs to copy back when the kernel returns.
   private temps: number[] = [];
   private copyBack: Array<[Word, number]> = [];
@@ -342,11 +352,12 @@ export class WasmBackend extends JsBackend {
    * back by `done` unless 'in'). Null when an operand is float64 or staging does not fit: the
    * caller then runs the reference kernel.
    */
-  private enter(operands: Array<[Storage | Int32Array, Role]>, wait = true): number[] | null {
-    // An SGD update posted to a worker finishes before any other kernel reads memory.
-    if (wait) this.splitter?.sync('sgd');
+  private enter(operands: Array<[Storage | Int32Array, Role]>): number[] | null {
     const addresses: number[] = [];
     for (const [x, role] of operands) {
+      // A batch a worker still converts is finished before a kernel reads or writes it.
+      if (x === this.converting) this.settleConversion();
+      if (role !== 'in' && x instanceof Float32Array) this.invalidateBatchForm(x);
       if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
       if (this.heap.owns(x)) {
         addresses.push(x.byteOffset);
@@ -479,6 +490,14 @@ export class WasmBackend extends JsBackend {
    * Xᵀ·dH), or null when a is too dense for the sparse path or the memory is full.
    */
   sparse(a: Storage, rows: number, cols: number, options?: SparseOptions): SparseMatrix | null {
+    // An input batch compressed by fromBytes as it was converted.
+    const form = a instanceof Float32Array ? this.batchForms.get(a) : undefined;
+    if (form?.batch?.valid && form.rows === rows && form.cols === cols) {
+      this.settleForm(form);
+      if (form.nonzeros < 0) return null;
+      form.wantsTranspose = options?.transposed ?? false;
+      return form;
+    }
     if (!(a instanceof Float32Array) || rows < 1 || cols < 1 || !this.looksSparse(a, rows * cols)) return null;
     const limit = sparseLimit(rows * cols);
     const width = columnBlock(cols);
@@ -513,10 +532,10 @@ export class WasmBackend extends JsBackend {
       if (p) this.done();
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
-    const split = this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
+    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
     // Sᵀ, wanted later, is made by a worker from now on, while this thread goes on with what
     // comes between the two products (the rest of a forward pass and the start of the backward).
-    const target = split && !transS && sm.wantsTranspose && !sm.transposeReady ? this.transposeTarget(sm) : null;
+    const target = this.splitter && !transS && sm.wantsTranspose && !sm.transposeReady ? this.transposeTarget(sm) : null;
     if (target && this.splitter!.post('transposeCompressed', [sm.rows, sm.blocks, sm.cols, sm.ptr, sm.idx, sm.val, target.ptr, target.idx, target.val])) {
       sm.transposeReady = true;
       // Held until the next post, so that the collector cannot hand back blocks a worker writes.
@@ -636,21 +655,106 @@ export class WasmBackend extends JsBackend {
   }
 
   override fill(out: Storage, value: number): void {
+    if (out === this.converting) this.settleConversion();
+    if (out instanceof Float32Array) this.invalidateBatchForm(out);
     if (!(out instanceof Float32Array) || !this.heap.owns(out)) return super.fill(out, value);
     this.k.fill(out.byteOffset, value, out.length);
   }
 
-  override fromBytes(bytes: Uint8Array, s: number, out: Storage): void {
-    // The next batch's pixels may be converted while a posted SGD update runs: they share nothing.
-    const p = this.enter([[out, 'out']], false);
-    const src = p ? this.scratch(bytes.length) : -1;
+  allocBytes(size: number): Uint8Array {
+    const block = this.heap.alloc(Math.ceil(size / 4), true, false, null);
+    return block ? new Uint8Array(block.buffer, block.byteOffset, size) : new Uint8Array(size);
+  }
+
+  override fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void {
+    const batch = options?.batch;
+    if (batch && out instanceof Float32Array && this.heap.owns(out) && bytes.length === out.length && batch.rows * batch.cols === out.length && batch.rows > 0) {
+      if (this.convertBatch(bytes, s, out, batch.rows, batch.cols, options?.async ?? false)) return;
+    }
+    const p = this.enter([[out, 'out']]);
+    const resident = this.heap.owns(bytes);
+    const src = !p ? -1 : resident ? bytes.byteOffset : this.scratch(bytes.length);
     if (src < 0) {
       if (p) this.abandon();
       return super.fromBytes(bytes, s, out);
     }
-    this.heap.u8.set(bytes, src);
+    if (!resident) this.heap.u8.set(bytes, src);
     this.k.bytesToFloat(src, bytes.length, s, p![0]!);
     this.done();
+  }
+
+  /**
+   * fromBytes for an input batch: the conversion, then its compression for `sparse`, both posted
+   * to a worker when `async` and one is free (else run here). The batch's form is made once per
+   * buffer and then refilled, in a block of its own that also stages the bytes. False (nothing
+   * done) when the memory is full.
+   */
+  private convertBatch(bytes: Uint8Array, s: number, out: Float32Array, rows: number, cols: number, async: boolean): boolean {
+    // The buffer may still be in the making from an earlier call, and its form still read by a
+    // posted transpose.
+    if (out === this.converting) this.settleConversion();
+    if (this.posted && this.posted === this.batchForms.get(out)) this.splitter?.sync('transposeCompressed');
+    let form = this.batchForms.get(out);
+    if (!form || form.rows !== rows || form.cols !== cols) {
+      const limit = sparseLimit(rows * cols);
+      const width = columnBlock(cols);
+      const blocks = Math.ceil(cols / width);
+      const words = blocks * rows + 1 + 2 * (limit + cols);
+      const block = this.heap.alloc(words + Math.ceil(bytes.length / 4), true, false, null);
+      if (!block) return false;
+      const idx = block.byteOffset + (blocks * rows + 1) * 4;
+      form = new WasmSparseMatrix(rows, cols, blocks, -1, block, idx, idx + (limit + cols) * 4, null);
+      form.batch = { valid: false, inMaking: false, staging: block.byteOffset + words * 4 };
+      this.batchForms.set(out, form);
+    }
+    // Bytes in the wasm memory are read where they are (the caller leaves them alone until the
+    // conversion is done); others are staged.
+    const resident = this.heap.owns(bytes);
+    const staging = resident ? bytes.byteOffset : form.batch!.staging;
+    const last = (form.ptr >> 2) + form.blocks * rows;
+    if (!resident) this.heap.u8.set(bytes, staging);
+    // compress writes the count here when it finishes; −1 stays when it gives up (too dense).
+    this.heap.i32[last] = -1;
+    form.transposeReady = false;
+    form.batch!.valid = true;
+    const convert = [staging, bytes.length, s, out.byteOffset];
+    const compress = [out.byteOffset, rows, cols, form.ptr, form.idx, form.val, sparseLimit(rows * cols), columnBlock(cols)];
+    this.stats.compressions++;
+    if (async && this.splitter && this.splitter.post('bytesToFloat', convert)) {
+      if (!this.splitter.post('compress', compress)) {
+        this.splitter.sync('bytesToFloat');
+        this.k.compress(...(compress as [number, number, number, number, number, number, number, number]));
+      } else {
+        form.batch!.inMaking = true;
+        this.converting = out;
+        this.stats.convertedAhead++;
+      }
+    } else {
+      this.k.bytesToFloat(staging, bytes.length, s, out.byteOffset);
+      this.k.compress(...(compress as [number, number, number, number, number, number, number, number]));
+    }
+    if (!form.batch!.inMaking) form.nonzeros = this.heap.i32[last]!;
+    return true;
+  }
+
+  /** Waits for a batch conversion posted to a worker. */
+  private settleConversion(): void {
+    this.splitter?.sync('compress');
+    this.converting = null;
+  }
+
+  /** Waits until a batch's form is made, and reads its count of nonzeros (−1: too dense). */
+  private settleForm(form: WasmSparseMatrix): void {
+    if (!form.batch!.inMaking) return;
+    this.settleConversion();
+    form.batch!.inMaking = false;
+    form.nonzeros = this.heap.i32[(form.ptr >> 2) + form.blocks * form.rows]!;
+  }
+
+  /** `x` is about to be written: a batch form made from it no longer stands for it. */
+  private invalidateBatchForm(x: Float32Array): void {
+    const form = this.batchForms.get(x);
+    if (form?.batch) form.batch.valid = false;
   }
 
   override biasRelu(x: Storage, bias: Storage, rows: number, cols: number, out: Storage): void {
@@ -685,21 +789,10 @@ export class WasmBackend extends JsBackend {
     );
   }
 
-  /**
-   * Starts the SGD step of a large parameter on a worker and returns at once (true), or does
-   * nothing (false: no worker, operands not in the wasm memory, or too small to pay). Every other
-   * kernel call, and `sync`, waits for it first.
-   */
-  sgdAsync(lr: number, grad: Storage, param: Storage): boolean {
-    if (!this.splitter || param.length < ASYNC_MIN_UPDATE || !(grad instanceof Float32Array) || !(param instanceof Float32Array)) return false;
-    if (!this.heap.owns(grad) || !this.heap.owns(param)) return false;
-    this.splitter.sync();
-    return this.splitter.post('sgd', [lr, grad.byteOffset, param.byteOffset, param.length]);
-  }
-
-  /** Waits for a posted SGD update (or transpose). */
+  /** Waits for what was posted to a worker: a transpose, a batch's conversion. */
   sync(): void {
     this.splitter?.sync();
+    this.converting = null;
   }
 
   override sgd(lr: number, grad: Storage, param: Storage): void {
@@ -750,6 +843,8 @@ export interface WasmBackendStats {
   compressions: number;
   /** Transposes of sparse operands posted to a worker after the first product (`sparse`'s `transposed`). */
   transposedAhead: number;
+  /** Input batches converted and compressed by a worker (`fromBytes` with `async`). */
+  convertedAhead: number;
   denseCalls: number;
   /** Operands that were not in the wasm memory and had to be copied in. */
   staged: number;

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../errors.js';
 import { isGradEnabled, record } from '../autograd.js';
 import type { SparseMatrix } from '../backend.js';
-import type { Tensor } from '../tensor.js';
+import type { GradTarget, Tensor } from '../tensor.js';
 import { checkSameKind, empty } from './util.js';
 
 export interface MatmulOptions {
@@ -31,26 +31,27 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
   const sparse = !a.requiresGrad && !transB && a.backend.sparse ? a.backend.sparse(a.data, a.shape[0]!, a.shape[1]!, { transposed: !transA && b.requiresGrad && isGradEnabled() }) : null;
   if (sparse) a.backend.sparseGemm!(sparse, transA, n, 1, b.data, 0, out.data);
   else a.backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, out.data);
-  // Each gradient is itself a product; a parameter's gradient is added straight into its .grad
-  // (β = 1) when autograd offers it, instead of being made and then added in another pass.
+  // Each gradient is itself a product; a parameter's gradient is added straight into its .grad,
+  // or times −lr into the parameter (β = 1), when autograd offers it, instead of being made and
+  // then added in another pass.
   return record(out, 'matmul', [a, b], (g, into) => [
     a.requiresGrad ? (transA ? product(b, g, transB, true, into?.[0]) : product(g, b, false, !transB, into?.[0])) : null,
     b.requiresGrad ? (sparse ? sparseProduct(a, sparse, !transA, g, into?.[1]) : transB ? product(g, a, true, transA, into?.[1]) : product(a, g, !transA, false, into?.[1])) : null,
   ]);
 }
 
-/** op(x)·op(y), added into `into` when given (and returned), else a new tensor. */
-function product(x: Tensor, y: Tensor, transX: boolean, transY: boolean, into?: Tensor | null): Tensor {
+/** op(x)·op(y), times alpha added into `into` when given (and returned), else a new tensor. */
+function product(x: Tensor, y: Tensor, transX: boolean, transY: boolean, into?: GradTarget | null): Tensor {
   if (!into) return matmul(x, y, { transA: transX, transB: transY });
   const [m, k] = transX ? [x.shape[1]!, x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
   const n = transY ? y.shape[0]! : y.shape[1]!;
-  x.backend.gemm(transX, transY, m, n, k, 1, x.data, y.data, 1, into.data);
-  return into;
+  x.backend.gemm(transX, transY, m, n, k, into.alpha, x.data, y.data, 1, into.tensor.data);
+  return into.tensor;
 }
 
-/** op(S)·g for S, the compressed form of a (op = transpose when trans), added into `into` when given. */
-function sparseProduct(a: Tensor, s: SparseMatrix, trans: boolean, g: Tensor, into?: Tensor | null): Tensor {
-  const out = into ?? empty(g, [trans ? a.shape[1]! : a.shape[0]!, g.shape[1]!]);
-  a.backend.sparseGemm!(s, trans, g.shape[1]!, 1, g.data, into ? 1 : 0, out.data);
+/** op(S)·g for S, the compressed form of a (op = transpose when trans), times alpha added into `into` when given. */
+function sparseProduct(a: Tensor, s: SparseMatrix, trans: boolean, g: Tensor, into?: GradTarget | null): Tensor {
+  const out = into?.tensor ?? empty(g, [trans ? a.shape[1]! : a.shape[0]!, g.shape[1]!]);
+  a.backend.sparseGemm!(s, trans, g.shape[1]!, into?.alpha ?? 1, g.data, into ? 1 : 0, out.data);
   return out;
 }
