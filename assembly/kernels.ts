@@ -326,15 +326,18 @@ export function bytesToFloat(bytes: usize, size: i32, s: f64, out: usize): void 
 
 /**
  * Sparse × dense, columns [j0, j1) of C: C[i, j] ← α Σ_e val[e]·B[idx[e], j] + β·C[i, j] over
- * the entries e of row i (ptr, idx, val from `compress`, in `blocks` column blocks of A).
- * Column blocks of C outside, then A's column blocks, rows inside: a block's slice of B stays
- * in L1 while every row of A uses it (threads therefore take column ranges, not rows: a thread
- * with a few rows would fetch the whole of B for them). Blocks of C are 24 columns: six
+ * the entries e of row i (ptr, idx, val from `compress`, in `blocks` column blocks of A; B has
+ * bRows rows). Column blocks of C outside, then A's column blocks, rows inside: a block's slice
+ * of B stays in L1 while every row of A uses it (threads therefore take column ranges, not rows:
+ * a thread with a few rows would fetch the whole of B for them). Blocks of C are 24 columns: six
  * accumulators, a splat and six loads fit x64's 15 usable vector registers in V8 (32 columns
  * spilled two accumulators to the stack on every nonzero: 20% slower). The inner loops walk a
  * pointer rather than an index, which keeps every address in a register.
+ * With `pack` (scratch of ⌈n/24⌉·bRows·96 bytes; 0: none) each block's slice of B is first
+ * copied to rows of 96 bytes: in place, B's rows 1 KB apart (n = 256) put a slice's lines in 8 of
+ * L1's 64 sets, and their conflict misses made the products 25–50% slower here.
  */
-export function spmm(rows: i32, blocks: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val: usize, b: usize, beta: f32, c: usize, j0: i32, j1: i32): void {
+export function spmm(rows: i32, blocks: i32, n: i32, alpha: f32, ptr: usize, idx: usize, val: usize, b: usize, beta: f32, c: usize, bRows: i32, pack: usize, j0: i32, j1: i32): void {
   const j24 = j0 + ((j1 - j0) / 24) * 24;
   // With β = 0 the first column block of A stores its sums outright (no clearing pass, no reload
   // of C); the others, and the last columns of C, accumulate.
@@ -344,7 +347,19 @@ export function spmm(rows: i32, blocks: i32, n: i32, alpha: f32, ptr: usize, idx
   const stride = <usize>n << 2;
   const dv = val - idx;
   for (let j = j0; j < j24; j += 24) {
-    const bj = at(b, j);
+    let bj = at(b, j);
+    let bs = stride;
+    if (pack != 0) {
+      // Each 24-column block has a panel of its own, so threads on other columns never share one.
+      const panel = pack + <usize>(j / 24) * <usize>bRows * 96;
+      for (let r = 0; r < bRows; r++) {
+        const src = bj + <usize>r * stride, dst = panel + <usize>r * 96;
+        v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16); v128.store(dst, v128.load(src, 32), 32);
+        v128.store(dst, v128.load(src, 48), 48); v128.store(dst, v128.load(src, 64), 64); v128.store(dst, v128.load(src, 80), 80);
+      }
+      bj = panel;
+      bs = 96;
+    }
     for (let kb = 0; kb < blocks; kb++) {
       const set = store && kb == 0;
       const pb = at(ptr, kb * rows);
@@ -354,7 +369,7 @@ export function spmm(rows: i32, blocks: i32, n: i32, alpha: f32, ptr: usize, idx
         let s3 = f32x4.splat(0), s4 = f32x4.splat(0), s5 = f32x4.splat(0);
         for (let p = at(idx, load<i32>(at(pb, i))); p < pEnd; p += 4) {
           const v = v128.load32_splat(p + dv);
-          const bp = bj + <usize>load<i32>(p) * stride;
+          const bp = bj + <usize>load<i32>(p) * bs;
           s0 = madd(v, v128.load(bp), s0); s1 = madd(v, v128.load(bp, 16), s1);
           s2 = madd(v, v128.load(bp, 32), s2); s3 = madd(v, v128.load(bp, 48), s3);
           s4 = madd(v, v128.load(bp, 64), s4); s5 = madd(v, v128.load(bp, 80), s5);

@@ -27,7 +27,7 @@ export interface KernelExports {
   compress(a: number, rows: number, cols: number, ptr: number, idx: number, val: number, limit: number, colBlock: number): number;
   transposeCompressed(rows: number, blocks: number, cols: number, ptr: number, idx: number, val: number, tPtr: number, tIdx: number, tVal: number): void;
   bytesToFloat(bytes: number, size: number, s: number, out: number): void;
-  spmm(rows: number, blocks: number, n: number, alpha: number, ptr: number, idx: number, val: number, b: number, beta: number, c: number, j0: number, j1: number): void;
+  spmm(rows: number, blocks: number, n: number, alpha: number, ptr: number, idx: number, val: number, b: number, beta: number, c: number, bRows: number, pack: number, j0: number, j1: number): void;
   unary(op: number, x: number, out: number, size: number): void;
   binary(op: number, a: number, b: number, out: number, params: number): void;
   scale(x: number, s: number, out: number, size: number): void;
@@ -340,6 +340,11 @@ export class WasmBackend extends JsBackend {
     });
   }
 
+  /** spmm's scratch for B's 24-column panels (bRows × n), or 0 (none: spmm reads B in place). */
+  private panels(bRows: number, n: number): number {
+    return Math.max(0, this.scratch(Math.ceil(n / 24) * bRows * 96));
+  }
+
   /** A scratch block for one call (released by `done`), or −1. */
   private scratch(bytes: number): number {
     const offset = this.heap.take(bytes, false);
@@ -480,7 +485,7 @@ export class WasmBackend extends JsBackend {
       if (csr.some((p) => p < 0)) return false;
       this.k.transposeCompressed(k, 1, m, ptr, idx, val, csr[0]!, csr[1]!, csr[2]!);
     }
-    this.split('spmm', [m, blocks, n, alpha, csr[0]!, csr[1]!, csr[2]!, pb, beta, pc], n, SPMM_CHUNK, nnz * n);
+    this.split('spmm', [m, blocks, n, alpha, csr[0]!, csr[1]!, csr[2]!, pb, beta, pc, k, this.panels(k, n)], n, SPMM_CHUNK, nnz * n);
     this.stats.sparseCalls++;
     return true;
   }
@@ -532,7 +537,8 @@ export class WasmBackend extends JsBackend {
       if (p) this.done();
       return sparseGemmReference(this.heap, sm, transS, n, alpha, b, beta, c);
     }
-    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!], n, SPMM_CHUNK, sm.nonzeros * n);
+    const bRows = transS ? sm.rows : sm.cols;
+    this.split('spmm', [m, transS ? 1 : sm.blocks, n, alpha, csr.ptr, csr.idx, csr.val, p![0]!, beta, p![1]!, bRows, this.panels(bRows, n)], n, SPMM_CHUNK, sm.nonzeros * n);
     // Sᵀ, wanted later, is made by a worker from now on, while this thread goes on with what
     // comes between the two products (the rest of a forward pass and the start of the backward).
     const target = this.splitter && !transS && sm.wantsTranspose && !sm.transposeReady ? this.transposeTarget(sm) : null;
