@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Random } from '../math/random.js';
-import type { Backend, FromBytesOptions } from '../tensor/backend.js';
+import type { Backend } from '../tensor/backend.js';
 import { DataFormatError, type IdxArray } from './idx.js';
 
 export interface Dataset {
@@ -95,13 +95,13 @@ export function gatherBatch(ds: Dataset, order: Int32Array | null, start: number
 /**
  * Writes images order[start .. start+size) as float32 in [0, 1] into `x` (size × pixels) and their
  * labels into `y`. The buffers are the caller's, reused from batch to batch; `backend` (the one
- * that owns x) converts the bytes in one kernel call (`options`: see Backend.fromBytes).
+ * that owns x) converts the bytes in one kernel call.
  */
-export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend, options?: FromBytesOptions): void {
+export function fillBatch(ds: Dataset, order: Int32Array | null, start: number, size: number, x: Float32Array | Float64Array, y: Int32Array, backend?: Backend): void {
   const pixels = imageSize(ds);
   if (batchBytes.length < size * pixels) batchBytes = new Uint8Array(size * pixels);
   const bytes = gatherBatch(ds, order, start, size, batchBytes, y);
-  if (backend) backend.fromBytes(bytes, 1 / 255, x, options);
+  if (backend) backend.fromBytes(bytes, 1 / 255, x);
   else for (let p = 0; p < bytes.length; p++) x[p] = bytes[p]! * (1 / 255);
 }
 

@@ -29,8 +29,6 @@ export interface SparseOptions {
 }
 
 export interface FromBytesOptions {
-  /** out is an input batch of rows × cols, to be compressed for the sparse path. */
-  batch?: { rows: number; cols: number };
   /** The work may go on in another thread (see `fromBytes`). */
   async?: boolean;
 }
@@ -69,6 +67,12 @@ export interface Backend {
    * compression. Backends without it (the reference) use gemm.
    */
   sparse?(a: Storage, rows: number, cols: number, options?: SparseOptions): SparseMatrix | null;
+  /**
+   * Optional: compresses `a` now, ahead of the `sparse(a, rows, cols)` that follows (an input
+   * batch, prepared while the step before runs), with `async` on another thread. The form stands
+   * for a until the backend writes a again; the caller must not write a itself in between.
+   */
+  prepareSparse?(a: Storage, rows: number, cols: number, options?: { async?: boolean }): void;
   /** C ← α·op(S)·B + β·C for S from `sparse`, op(S) = Sᵀ when transS, B k×n, C m×n. */
   sparseGemm?(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void;
   unary(op: UnaryKernel, x: Storage, out: Storage): void;
@@ -93,13 +97,10 @@ export interface Backend {
   fill(out: Storage, value: number): void;
   /**
    * out[i] = bytes[i]·s (pixels stored as bytes, e.g. s = 1/255), each product rounded once.
-   * `options.batch` (out holds rows × cols, an input batch): a backend with a sparse path may
-   * compress out now, in the same go, for the `sparse(out, …)` that follows, and with
-   * `options.async` may do both on another thread while the caller goes on (until `sync`, out is
-   * being written: the backend's kernels wait for it, code that reads it directly must call `sync`
-   * first; bytes from `allocBytes` are read then too, so leave them alone until then). The
-   * compressed form stands for out until the backend writes out again; the caller must not write
-   * out itself in between.
+   * `options.async`: the backend may convert on another thread while the caller goes on (then,
+   * until `sync`, out is being written: the backend's kernels wait for it, code that reads it
+   * directly must call `sync` first; and bytes from `allocBytes` are read then, so leave them
+   * alone until then).
    */
   fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void;
   /**
@@ -122,6 +123,6 @@ export interface Backend {
   softmaxCrossEntropyBackward(probs: Storage, rows: number, cols: number, labels: Int32Array, epsilon: number, w: number, out: Storage): void;
   /** The SGD step: param −= lr·grad, then grad = 0, in one pass. */
   sgd(lr: number, grad: Storage, param: Storage): void;
-  /** Optional: waits for what an async `fromBytes` started. */
+  /** Optional: waits for what an async `fromBytes` or `prepareSparse` started. */
   sync?(): void;
 }

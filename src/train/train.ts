@@ -174,11 +174,12 @@ export function train(
   let last: Evaluation | null = null;
   const shuffles = new Random(config.seed);
   const pixels = imageSize(trainSet);
-  // Batch b's bytes are gathered at the end of step b − 2; during step b − 1, after its forward
-  // pass, they are converted into batch b's buffers and compressed for the sparse path, on a
-  // worker where there is one, while this thread does the rest of the step. So batches alternate
-  // between two sets of buffers. (With `perturb`, which reads the batch, each batch is converted
-  // just before its step.)
+  // Batch b's bytes are gathered at the end of step b − 2. In step b − 1 they are converted into
+  // batch b's buffers after the forward pass, and compressed for the sparse path at the end of
+  // the step, both on a worker where there is one, while this thread does the rest of the step
+  // (the backward pass, then gathering batch b + 1's bytes). So batches alternate between two
+  // sets of buffers. (With `perturb`, which reads the batch, each batch is prepared just before
+  // its step.)
   const stage = () => backend.allocBytes?.(batchSize * pixels) ?? new Uint8Array(batchSize * pixels);
   const staged = [stage(), stage()];
   const slot = (b: number) => buffers.get(Math.min(batchSize, trainSet.count - b * batchSize), b % 2 === 0 ? 'even' : 'odd');
@@ -191,18 +192,25 @@ export function train(
       if (b < batches) gatherBatch(trainSet, order, b * batchSize, slot(b).x.shape[0]!, staged[b % 2]!, slot(b).y);
     };
     const convert = (b: number, async: boolean) => {
-      if (b >= batches) return;
-      const { x } = slot(b);
-      backend.fromBytes(staged[b % 2]!.subarray(0, x.size), 1 / 255, x.data, { batch: { rows: x.shape[0]!, cols: pixels }, async });
+      if (b < batches) backend.fromBytes(staged[b % 2]!.subarray(0, slot(b).x.size), 1 / 255, slot(b).x.data, { async });
+    };
+    const compress = (b: number, async: boolean) => {
+      if (b < batches) backend.prepareSparse?.(slot(b).x.data, slot(b).x.shape[0]!, pixels, { async });
     };
     gather(0);
     gather(1);
-    if (!perturb) convert(0, false);
+    if (!perturb) {
+      convert(0, false);
+      compress(0, false);
+    }
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = slot(b);
-      if (perturb) convert(b, false);
+      if (perturb) {
+        convert(b, false);
+        compress(b, false);
+      }
       const xa = perturb ? buffers.get(size, 'perturbed').x : null;
       // One scope a step: the step's intermediate buffers go back to the backend at its end.
       const value = backend.scope(() => {
@@ -216,7 +224,9 @@ export function train(
         for (let r = 0; r < size; r++) if (argmaxRow(scores.data, r * classes, classes) === y[r]) correct++;
         return loss.item();
       });
-      // Batch b's buffers are free again: batch b + 2 takes them.
+      // Batch b + 1 is compressed (on a worker) while batch b + 2's bytes are gathered here, into
+      // batch b's buffers, free again.
+      if (!perturb) compress(b + 1, true);
       gather(b + 2);
       if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} in epoch ${epoch}, batch ${b + 1} (try a smaller --lr)`);
       lossSum += value * size;

@@ -179,7 +179,11 @@ class Heap {
     if (owner && !owner.open) throw new Error('a buffer was asked of a scope that has ended');
     const offset = this.take(size * 4, zero);
     if (offset < 0) return null;
-    const view = new Float32Array(this.memory.buffer, offset, size);
+    // The memory may have grown without this heap (a shared memory grown by another thread's
+    // instance): its new buffer object is known before a view of it is handed out.
+    const buffer = this.memory.buffer;
+    if (!this.buffers.has(buffer)) this.refresh();
+    const view = new Float32Array(buffer, offset, size);
     if (owner && !persistent) owner.blocks.push(offset, size * 4);
     else this.registry.register(view, [offset, size * 4]);
     return view;
@@ -254,10 +258,10 @@ class WasmSparseMatrix implements SparseMatrix {
   /** Whether the caller said it will multiply by the transpose too. */
   wantsTranspose = false;
   /**
-   * For the compressed form of an input batch made by `fromBytes`: whether it still stands for
-   * the batch's buffer, whether a worker may still be making it, and where its bytes are staged.
+   * For the compressed form of an input batch made by `prepareSparse`: whether it still stands
+   * for the batch's buffer, and whether a worker may still be making it.
    */
-  batch: { valid: boolean; inMaking: boolean; staging: number } | null = null;
+  batch: { valid: boolean; inMaking: boolean } | null = null;
   constructor(
     readonly rows: number,
     readonly cols: number,
@@ -285,7 +289,7 @@ export class WasmBackend extends JsBackend {
   private splitter: KernelSplitter | null = null;
   /** The sparse matrix whose transpose was last posted to a worker. */
   private posted: WasmSparseMatrix | null = null;
-  /** Input batches' compressed forms made by `fromBytes`, by the batch's buffer. */
+  /** Input batches' compressed forms made by `prepareSparse`, by the batch's buffer. */
   private readonly batchForms = new WeakMap<Float32Array, WasmSparseMatrix>();
   /** The buffer a worker may still be converting a batch into. */
   private converting: Storage | null = null;
@@ -362,7 +366,10 @@ export class WasmBackend extends JsBackend {
     for (const [x, role] of operands) {
       // A batch a worker still converts is finished before a kernel reads or writes it.
       if (x === this.converting) this.settleConversion();
-      if (role !== 'in' && x instanceof Float32Array) this.invalidateBatchForm(x);
+      if (role !== 'in' && x instanceof Float32Array) {
+        this.beforeRewrite(x);
+        this.invalidateBatchForm(x);
+      }
       if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
       if (this.heap.owns(x)) {
         addresses.push(x.byteOffset);
@@ -662,7 +669,10 @@ export class WasmBackend extends JsBackend {
 
   override fill(out: Storage, value: number): void {
     if (out === this.converting) this.settleConversion();
-    if (out instanceof Float32Array) this.invalidateBatchForm(out);
+    if (out instanceof Float32Array) {
+      this.beforeRewrite(out);
+      this.invalidateBatchForm(out);
+    }
     if (!(out instanceof Float32Array) || !this.heap.owns(out)) return super.fill(out, value);
     this.k.fill(out.byteOffset, value, out.length);
   }
@@ -673,9 +683,17 @@ export class WasmBackend extends JsBackend {
   }
 
   override fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void {
-    const batch = options?.batch;
-    if (batch && out instanceof Float32Array && this.heap.owns(out) && bytes.length === out.length && batch.rows * batch.cols === out.length && batch.rows > 0) {
-      if (this.convertBatch(bytes, s, out, batch.rows, batch.cols, options?.async ?? false)) return;
+    // Converted by a worker while this thread goes on, from bytes in the wasm memory (which the
+    // caller leaves alone until then) into a buffer there.
+    if (options?.async && this.splitter && out instanceof Float32Array && out.length === bytes.length && this.heap.owns(out) && this.heap.owns(bytes)) {
+      if (out === this.converting) this.settleConversion();
+      this.beforeRewrite(out);
+      this.invalidateBatchForm(out);
+      if (this.splitter.post('bytesToFloat', [bytes.byteOffset, bytes.length, s, out.byteOffset])) {
+        this.converting = out;
+        this.stats.convertedAhead++;
+        return;
+      }
     }
     const p = this.enter([[out, 'out']]);
     const resident = this.heap.owns(bytes);
@@ -690,69 +708,60 @@ export class WasmBackend extends JsBackend {
   }
 
   /**
-   * fromBytes for an input batch: the conversion, then its compression for `sparse`, both posted
-   * to a worker when `async` and one is free (else run here). The batch's form is made once per
-   * buffer and then refilled, in a block of its own that also stages the bytes. False (nothing
-   * done) when the memory is full.
+   * Compresses `a` (rows × cols, an input batch) now, on a worker when `async` and one is free,
+   * for the `sparse(a, …)` that follows: made once per buffer, then refilled. The form stands for
+   * a until a kernel of this backend writes a; the caller must not write a itself in between.
    */
-  private convertBatch(bytes: Uint8Array, s: number, out: Float32Array, rows: number, cols: number, async: boolean): boolean {
-    // The buffer may still be in the making from an earlier call, and its form still read by a
-    // posted transpose.
-    if (out === this.converting) this.settleConversion();
-    if (this.posted && this.posted === this.batchForms.get(out)) this.splitter?.sync('transposeCompressed');
-    let form = this.batchForms.get(out);
+  prepareSparse(a: Storage, rows: number, cols: number, options?: { async?: boolean }): void {
+    if (!(a instanceof Float32Array) || !this.heap.owns(a) || rows < 1 || cols < 1 || rows * cols !== a.length) return;
+    this.beforeRewrite(a);
+    let form = this.batchForms.get(a);
     if (!form || form.rows !== rows || form.cols !== cols) {
       const limit = sparseLimit(rows * cols);
       const width = columnBlock(cols);
       const blocks = Math.ceil(cols / width);
-      const words = blocks * rows + 1 + 2 * (limit + cols);
-      const block = this.heap.alloc(words + Math.ceil(bytes.length / 4), true, false, null);
-      if (!block) return false;
+      const block = this.heap.alloc(blocks * rows + 1 + 2 * (limit + cols), true, false, null);
+      if (!block) return;
       const idx = block.byteOffset + (blocks * rows + 1) * 4;
       form = new WasmSparseMatrix(rows, cols, blocks, -1, block, idx, idx + (limit + cols) * 4, null);
-      form.batch = { valid: false, inMaking: false, staging: block.byteOffset + words * 4 };
-      this.batchForms.set(out, form);
+      form.batch = { valid: false, inMaking: false };
+      this.batchForms.set(a, form);
     }
-    // Bytes in the wasm memory are read where they are (the caller leaves them alone until the
-    // conversion is done); others are staged.
-    const resident = this.heap.owns(bytes);
-    const staging = resident ? bytes.byteOffset : form.batch!.staging;
     const last = (form.ptr >> 2) + form.blocks * rows;
-    if (!resident) this.heap.u8.set(bytes, staging);
     // compress writes the count here when it finishes; −1 stays when it gives up (too dense).
     this.heap.i32[last] = -1;
     form.transposeReady = false;
     form.batch!.valid = true;
-    const convert = [staging, bytes.length, s, out.byteOffset];
-    const compress = [out.byteOffset, rows, cols, form.ptr, form.idx, form.val, sparseLimit(rows * cols), columnBlock(cols)];
+    form.batch!.inMaking = false;
+    const args = [a.byteOffset, rows, cols, form.ptr, form.idx, form.val, sparseLimit(rows * cols), columnBlock(cols)] as const;
     this.stats.compressions++;
-    if (async && this.splitter && this.splitter.post('bytesToFloat', convert)) {
-      if (!this.splitter.post('compress', compress)) {
-        this.splitter.sync('bytesToFloat');
-        this.k.compress(...(compress as [number, number, number, number, number, number, number, number]));
-      } else {
-        form.batch!.inMaking = true;
-        this.converting = out;
-        this.stats.convertedAhead++;
-      }
-    } else {
-      this.k.bytesToFloat(staging, bytes.length, s, out.byteOffset);
-      this.k.compress(...(compress as [number, number, number, number, number, number, number, number]));
+    // Queued behind a conversion into a that a worker may still run.
+    if (options?.async && this.splitter?.post('compress', [...args])) form.batch!.inMaking = true;
+    else {
+      if (a === this.converting) this.settleConversion();
+      this.k.compress(...args);
+      form.nonzeros = this.heap.i32[last]!;
     }
-    if (!form.batch!.inMaking) form.nonzeros = this.heap.i32[last]!;
-    return true;
   }
 
-  /** Waits for a batch conversion posted to a worker. */
+  /** `a`, or a batch form made from it, is about to be rewritten: a worker must be done reading it. */
+  private beforeRewrite(a: Float32Array): void {
+    const form = this.batchForms.get(a);
+    if (!form) return;
+    if (form.batch!.inMaking) this.settleForm(form);
+    if (this.posted === form) this.splitter?.sync('transposeCompressed');
+  }
+
+  /** Waits for a conversion posted to a worker. */
   private settleConversion(): void {
-    this.splitter?.sync('compress');
+    this.splitter?.sync('bytesToFloat');
     this.converting = null;
   }
 
   /** Waits until a batch's form is made, and reads its count of nonzeros (−1: too dense). */
   private settleForm(form: WasmSparseMatrix): void {
     if (!form.batch!.inMaking) return;
-    this.settleConversion();
+    this.splitter?.sync('compress');
     form.batch!.inMaking = false;
     form.nonzeros = this.heap.i32[(form.ptr >> 2) + form.blocks * form.rows]!;
   }
@@ -849,7 +858,7 @@ export interface WasmBackendStats {
   compressions: number;
   /** Transposes of sparse operands posted to a worker after the first product (`sparse`'s `transposed`). */
   transposedAhead: number;
-  /** Input batches converted and compressed by a worker (`fromBytes` with `async`). */
+  /** Input batches converted by a worker (`fromBytes` with `async`). */
   convertedAhead: number;
   denseCalls: number;
   /** Operands that were not in the wasm memory and had to be copied in. */
