@@ -273,22 +273,36 @@ export function compress(a: usize, rows: i32, cols: i32, ptr: usize, idx: usize,
 export function transposeCompressed(rows: i32, blocks: i32, cols: i32, ptr: usize, idx: usize, val: usize, tPtr: usize, tIdx: usize, tVal: usize): void {
   const nnz = load<i32>(at(ptr, rows * blocks));
   memory.fill(tPtr, 0, <usize>(cols + 1) << 2);
-  for (let e = 0; e < nnz; e++) {
-    const cp = at(tPtr, load<i32>(at(idx, e)) + 1);
+  // Column counts in tPtr[1..cols], then their running sums: tPtr[c] is where column c starts.
+  const counts = tPtr + 4;
+  const end = at(idx, nnz);
+  for (let p = idx; p < end; p += 4) {
+    const cp = counts + (<usize>load<i32>(p) << 2);
     store<i32>(cp, load<i32>(cp) + 1);
   }
-  for (let q = 0; q < cols; q++) store<i32>(at(tPtr, q + 1), load<i32>(at(tPtr, q + 1)) + load<i32>(at(tPtr, q)));
-  // tPtr[q] serves as column q's write cursor, then everything shifts back by one column. A
-  // column lies in one block, so its entries still come in row order.
-  for (let q = 0; q < rows * blocks; q++) {
-    const r = q % rows;
-    const e1 = load<i32>(at(ptr, q + 1));
-    for (let e = load<i32>(at(ptr, q)); e < e1; e++) {
-      const cp = at(tPtr, load<i32>(at(idx, e)));
-      const t = load<i32>(cp);
-      store<i32>(at(tIdx, t), r);
-      store<f32>(at(tVal, t), load<f32>(at(val, e)));
-      store<i32>(cp, t + 1);
+  let sum = 0;
+  for (let q = 0; q < cols; q++) {
+    const cp = at(counts, q);
+    sum += load<i32>(cp);
+    store<i32>(cp, sum);
+  }
+  // tPtr[c] serves as column c's write cursor, then everything shifts back by one column. A
+  // column lies in one block, so its entries still come in row order. Pointers walk the entries
+  // (no index arithmetic in the loop).
+  const dv = val - idx;
+  let p = idx;
+  for (let kb = 0; kb < blocks; kb++) {
+    const pb = at(ptr, kb * rows);
+    for (let r = 0; r < rows; r++) {
+      const pEnd = at(idx, load<i32>(at(pb, r + 1)));
+      for (; p < pEnd; p += 4) {
+        const cp = tPtr + (<usize>load<i32>(p) << 2);
+        const t = load<i32>(cp);
+        const o = <usize>t << 2;
+        store<i32>(tIdx + o, r);
+        store<f32>(tVal + o, load<f32>(p + dv));
+        store<i32>(cp, t + 1);
+      }
     }
   }
   for (let q = cols; q > 0; q--) store<i32>(at(tPtr, q), load<i32>(at(tPtr, q - 1)));
