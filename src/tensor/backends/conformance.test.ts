@@ -225,6 +225,22 @@ const CASES: KernelCase[] = [
     },
   })),
   {
+    // 7 rows of 13 (the vector exp's tail lanes), logits spread over [−150, 30]: probabilities down
+    // to e^−180 (past f32's subnormals) and rows with NaN, +∞ and −∞.
+    name: 'softmaxCrossEntropy over wide logits, NaN and infinities',
+    run: (b: Backend, p: Place) => {
+      const z = Float32Array.from({ length: 7 * 13 }, (_, i) => -150 + ((i * 37) % 91) * 2);
+      z[13 * 4 + 2] = Number.NaN;
+      z[13 * 5 + 7] = Number.POSITIVE_INFINITY;
+      z[13 * 6 + 1] = Number.NEGATIVE_INFINITY;
+      const labels = Int32Array.from({ length: 7 }, (_, r) => (r * 5) % 13);
+      const probs = arr(b, p, new Float32Array(z.length));
+      const losses = arr(b, p, new Float32Array(7));
+      b.softmaxCrossEntropy(arr(b, p, z), 7, 13, labels, 0, probs, losses);
+      return [probs, losses];
+    },
+  },
+  {
     name: 'sgd (param −= lr·grad, grad = 0)',
     run: (b, p) => {
       const param = arr(b, p, X);
@@ -481,6 +497,29 @@ describe('GEMM on every build', () => {
       expect(relaxed.stats.sparseCalls - sparseCalls).toBe(2);
       got.forEach((g, i) => expect(relError(g, want[i]!)).toBeLessThan(1e-5));
     });
+  });
+
+  it.each(WASM)('%s: softmax probabilities within 1e-6 relative of float64 from the same z − max (the vector e^x), over logits spread across [−100, 20]', (_, get) => {
+    const backend = get();
+    const [rows, cols] = [64, 13];
+    const r = new Random(21);
+    const z = Float32Array.from({ length: rows * cols }, () => -100 + 120 * r.uniform());
+    const labels = Int32Array.from({ length: rows }, () => r.integer(cols));
+    const probs = new Float32Array(rows * cols);
+    backend.softmaxCrossEntropy(z, rows, cols, labels, 0, probs, new Float32Array(rows));
+    let worst = 0;
+    for (let i = 0; i < rows; i++) {
+      // From z − max as float32 computes it (that rounding alone moves e^x by up to 4e-6 here).
+      const row = Array.from(z.subarray(i * cols, (i + 1) * cols));
+      const mx = Math.max(...row);
+      const x = row.map((v) => Math.fround(v - mx));
+      const total = x.reduce((s, v) => s + Math.exp(v), 0);
+      for (let j = 0; j < cols; j++) {
+        const want = Math.exp(x[j]!) / total;
+        if (want > 1e-30) worst = Math.max(worst, Math.abs(probs[i * cols + j]! - want) / want);
+      }
+    }
+    expect(worst).toBeLessThan(1e-6);
   });
 
   it('prepareSparse compresses a batch ahead of its products (on a worker with { async }, behind an async fromBytes)', async () => {
