@@ -20,33 +20,41 @@ import type { AsyncKernel, KernelSplitter, SplitKernel, WasmBackend } from './wa
 
 const KERNELS: ReadonlyArray<SplitKernel | AsyncKernel> = ['gemm', 'spmm', 'transposeCompressed', 'bytesToFloat', 'compress'];
 /**
- * Claims the next of `total` chunks from the front (the main thread) or the back (workers): one
- * 32-bit word counts both (front in the low half, back in the high half). Returns the chunk's
- * index, or −1 when none is left. Its source also runs in the workers (KERNEL_WORKER_SOURCE).
+ * Claims the next of `total` chunks of split kernel number `run` (mod 256) from the front (the
+ * main thread) or the back (workers): one 32-bit word holds the kernel's number (top 8 bits) and
+ * counts both ends (12 bits each: front low, back above it). Returns the chunk's index, or −1 when
+ * none is left, or when the word has moved on to a later kernel (a worker that reaches a kernel
+ * late, behind posted jobs, finds it done). Its source also runs in the workers
+ * (KERNEL_WORKER_SOURCE).
  */
-export function claimChunk(word: Int32Array, total: number, back: boolean): number {
+export function claimChunk(word: Int32Array, total: number, back: boolean, run: number): number {
   for (;;) {
     const old = Atomics.load(word, 0);
-    const front = old & 0xffff;
-    const taken = old >>> 16;
+    if (old >>> 24 !== run) return -1;
+    const front = old & 0xfff;
+    const taken = (old >>> 12) & 0xfff;
     if (front + taken >= total) return -1;
-    if (Atomics.compareExchange(word, 0, old, old + (back ? 0x10000 : 1)) === old) return back ? total - 1 - taken : front;
+    if (Atomics.compareExchange(word, 0, old, old + (back ? 0x1000 : 1)) === old) return back ? total - 1 - taken : front;
   }
 }
 
-/** At most this many chunks a kernel (each end's count must fit 15 bits). */
-const MAX_CHUNKS = 0x7fff;
+/** At most this many chunks a kernel (each end's count must fit 12 bits). */
+const MAX_CHUNKS = 0xfff;
 
 /**
  * A worker's control block: i32 [published, done, ready, stop, failed, sleeping], then at +32 a
- * ring of QUEUE job records, each RECORD f64s [kernel, n, chunk, count, args…]. Jobs are numbered
- * from 1 in the order published; job j sits in record (j − 1) mod QUEUE, and `done` is the number
- * of the last one finished. chunk 0: a whole kernel, run once without a column range.
+ * ring of QUEUE job records, each RECORD f64s [kernel, n, chunk, count, run, args…]. Jobs are
+ * numbered from 1 in the order published; job j sits in record (j − 1) mod QUEUE, and `done` is
+ * the number of the last one finished. chunk 0: a whole kernel, run once without a column range;
+ * else chunks of split kernel number `run` (see claimChunk).
  */
 const QUEUE = 4;
 const RECORD = 24;
 const SLOT = 32 + 8 * QUEUE * RECORD;
-/** The shared chunk counter lives in the first 64 bytes; the workers' slots follow. */
+/**
+ * The first 64 bytes hold the shared claim word and the count of the split kernel's chunks
+ * finished (i32 0 and 1); the workers' slots follow.
+ */
 const HEADER = 64;
 /** How long a worker spins for the next job before it sleeps. */
 export const SPIN_MS = 1;
@@ -69,7 +77,7 @@ ${claimChunk.toString()}
 function run({ module, memory, control, slot, spinMs }) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const kernels = [${KERNELS.map((name) => `k.${name}`).join(', ')}];
-  const counter = new Int32Array(control, 0, 1);
+  const counter = new Int32Array(control, 0, 2);
   const i32 = new Int32Array(control, slot, 8);
   const f64 = new Float64Array(control, slot + 32, ${QUEUE * RECORD});
   Atomics.store(i32, 2, 1);
@@ -91,22 +99,29 @@ function run({ module, memory, control, slot, spinMs }) {
     if (Atomics.load(i32, 3) === 1) break;
     const job = seen + 1;
     const r = ((job - 1) % ${QUEUE}) * ${RECORD};
-    const kernel = kernels[f64[r]], n = f64[r + 1], chunk = f64[r + 2], count = f64[r + 3];
+    const kernel = kernels[f64[r]], n = f64[r + 1], chunk = f64[r + 2], count = f64[r + 3], split = f64[r + 4];
     const args = new Array(count);
-    for (let i = 0; i < count; i++) args[i] = f64[r + 4 + i];
-    try {
-      if (chunk === 0) kernel(...args);
-      else {
-        const total = Math.ceil(n / chunk);
-        args.push(0, 0);
-        for (let c = claimChunk(counter, total, true); c >= 0; c = claimChunk(counter, total, true)) {
-          args[count] = c * chunk;
-          args[count + 1] = Math.min(n, (c + 1) * chunk);
-          kernel(...args);
-        }
+    for (let i = 0; i < count; i++) args[i] = f64[r + 5 + i];
+    if (chunk === 0) {
+      try {
+        kernel(...args);
+      } catch (error) {
+        Atomics.store(i32, 4, 1);
       }
-    } catch (error) {
-      Atomics.store(i32, 4, 1);
+    } else {
+      const total = Math.ceil(n / chunk);
+      args.push(0, 0);
+      for (let c = claimChunk(counter, total, true, split); c >= 0; c = claimChunk(counter, total, true, split)) {
+        args[count] = c * chunk;
+        args[count + 1] = Math.min(n, (c + 1) * chunk);
+        try {
+          kernel(...args);
+        } catch (error) {
+          Atomics.store(i32, 4, 1);
+        }
+        // Counted even when it failed, so that nothing waits forever.
+        Atomics.add(counter, 1, 1);
+      }
     }
     seen = job;
     Atomics.store(i32, 1, job);
@@ -138,6 +153,8 @@ interface Slot {
 export class ThreadSplitter implements KernelSplitter {
   private readonly control: SharedArrayBuffer;
   private readonly counter: Int32Array;
+  /** Split kernels run so far (their number mod 256 tags the claim word). */
+  private runs = 0;
   private readonly workers: WorkerHandle[] = [];
   private readonly slots: Slot[] = [];
   /** Jobs posted to the first worker and not yet waited for, oldest first. */
@@ -150,7 +167,7 @@ export class ThreadSplitter implements KernelSplitter {
   ) {
     const helpers = threads - 1;
     this.control = new SharedArrayBuffer(HEADER + SLOT * helpers);
-    this.counter = new Int32Array(this.control, 0, 1);
+    this.counter = new Int32Array(this.control, 0, 2);
     for (let w = 0; w < helpers; w++) {
       const slot = HEADER + w * SLOT;
       this.slots.push({ i32: new Int32Array(this.control, slot, 8), f64: new Float64Array(this.control, slot + 32, QUEUE * RECORD), published: 0 });
@@ -163,19 +180,29 @@ export class ThreadSplitter implements KernelSplitter {
     return this.slots.every((s) => Atomics.load(s.i32, 2) === 1);
   }
 
+  /**
+   * Runs a kernel in chunks on this thread and the workers. A worker busy with posted jobs joins
+   * when it gets to it (or finds it done): this waits only for the chunks, so the caller must
+   * have waited (`sync`) for any posted job whose output the kernel reads.
+   */
   run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean {
     if (!this.ready) return false;
-    // What the workers were posted may be what this kernel reads.
-    this.sync();
     // Whole multiples of the chunk asked for, few enough for the claim word.
     chunk *= Math.ceil(Math.ceil(n / chunk) / MAX_CHUNKS);
     const total = Math.ceil(n / chunk);
-    Atomics.store(this.counter, 0, 0);
-    for (const s of this.slots) this.publish(s, kernel, args, n, chunk);
+    const tag = ++this.runs & 0xff;
+    Atomics.store(this.counter, 1, 0);
+    Atomics.store(this.counter, 0, tag << 24);
+    for (const s of this.slots) this.publish(s, kernel, args, n, chunk, tag);
     const run = this.backend.kernels[kernel] as (...a: number[]) => void;
-    for (let c = claimChunk(this.counter, total, false); c >= 0; c = claimChunk(this.counter, total, false)) run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
-    for (const s of this.slots) while (Atomics.load(s.i32, 1) !== s.published);
-    // A worker that failed has still marked its job done (so nothing hangs); its chunk is lost.
+    let mine = 0;
+    for (let c = claimChunk(this.counter, total, false, tag); c >= 0; c = claimChunk(this.counter, total, false, tag)) {
+      run(...args, c * chunk, Math.min(n, (c + 1) * chunk));
+      mine++;
+    }
+    Atomics.add(this.counter, 1, mine);
+    while (Atomics.load(this.counter, 1) < total);
+    // A worker that failed has still counted its chunk (so nothing hangs); the chunk is lost.
     if (this.slots.some((s) => Atomics.load(s.i32, 4) === 1)) throw new Error(`a kernel thread failed in ${kernel}`);
     return true;
   }
@@ -188,22 +215,22 @@ export class ThreadSplitter implements KernelSplitter {
   post(kernel: AsyncKernel, args: number[]): boolean {
     if (!this.ready || this.slots.length === 0) return false;
     const s = this.slots[0]!;
-    // A full ring: wait for the oldest job to make room.
-    while (s.published - Atomics.load(s.i32, 1) >= QUEUE);
-    this.publish(s, kernel, args, 1, 0);
+    this.publish(s, kernel, args, 1, 0, 0);
     this.posted.push({ job: s.published, kernel });
     return true;
   }
 
-  /** Writes the next job into a worker's ring and rouses the worker. */
-  private publish(s: Slot, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number): void {
-    if (args.length > RECORD - 4) throw new Error(`${kernel} has too many arguments for a job record`);
+  /** Writes the next job into a worker's ring (once it has room) and rouses the worker. */
+  private publish(s: Slot, kernel: SplitKernel | AsyncKernel, args: number[], n: number, chunk: number, tag: number): void {
+    if (args.length > RECORD - 5) throw new Error(`${kernel} has too many arguments for a job record`);
+    while (s.published - Atomics.load(s.i32, 1) >= QUEUE);
     const r = (s.published % QUEUE) * RECORD;
     s.f64[r] = KERNELS.indexOf(kernel);
     s.f64[r + 1] = n;
     s.f64[r + 2] = chunk;
     s.f64[r + 3] = args.length;
-    for (let i = 0; i < args.length; i++) s.f64[r + 4 + i] = args[i]!;
+    s.f64[r + 4] = tag;
+    for (let i = 0; i < args.length; i++) s.f64[r + 5 + i] = args[i]!;
     Atomics.store(s.i32, 0, ++s.published);
     rouse(s.i32);
   }
