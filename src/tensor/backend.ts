@@ -28,8 +28,8 @@ export interface SparseOptions {
   transposed?: boolean;
 }
 
-export interface FromBytesOptions {
-  /** The work may go on in another thread (see `fromBytes`). */
+export interface AsyncOptions {
+  /** The work may go on in another thread (see `fromBytes` and `prepareSparse`). */
   async?: boolean;
 }
 
@@ -72,7 +72,7 @@ export interface Backend {
    * batch, prepared while the step before runs), with `async` on another thread. The form stands
    * for a until the backend writes a again; the caller must not write a itself in between.
    */
-  prepareSparse?(a: Storage, rows: number, cols: number, options?: { async?: boolean }): void;
+  prepareSparse?(a: Storage, rows: number, cols: number, options?: AsyncOptions): void;
   /** C ← α·op(S)·B + β·C for S from `sparse`, op(S) = Sᵀ when transS, B k×n, C m×n. */
   sparseGemm?(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void;
   unary(op: UnaryKernel, x: Storage, out: Storage): void;
@@ -102,7 +102,7 @@ export interface Backend {
    * directly must call `sync` first; and bytes from `allocBytes` are read then, so leave them
    * alone until then).
    */
-  fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void;
+  fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: AsyncOptions): void;
   /**
    * Optional: a byte buffer that lives where the backend's kernels read it, so that `fromBytes`
    * takes it without a copy (a plain Uint8Array otherwise does). Freed by the garbage collector.

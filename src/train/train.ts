@@ -197,20 +197,18 @@ export function train(
     const compress = (b: number, async: boolean) => {
       if (b < batches) backend.prepareSparse?.(slot(b).x.data, slot(b).x.shape[0]!, pixels, { async });
     };
+    const prepareNow = (b: number) => {
+      convert(b, false);
+      compress(b, false);
+    };
     gather(0);
     gather(1);
-    if (!perturb) {
-      convert(0, false);
-      compress(0, false);
-    }
+    if (!perturb) prepareNow(0);
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, trainSet.count - start);
       const { x, y } = slot(b);
-      if (perturb) {
-        convert(b, false);
-        compress(b, false);
-      }
+      if (perturb) prepareNow(b);
       const xa = perturb ? buffers.get(size, 'perturbed').x : null;
       // One scope a step: the step's intermediate buffers go back to the backend at its end.
       const value = backend.scope(() => {

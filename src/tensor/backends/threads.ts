@@ -13,8 +13,8 @@
  * each job (a hand-off to a spinning worker costs ~1 µs, waking a sleeping one 65–180 µs here)
  * and then sleep in Atomics.wait; `wake` rouses them ahead of a kernel. The main thread may also
  * queue whole kernels on the first worker (`post`: the input batch's transpose, the next batch's
- * conversion)
- * and go on; a split kernel waits for them first.
+ * conversion and compression) and go on; a split kernel does not wait for them (its caller
+ * waits, with `sync`, for those whose output it reads).
  */
 import type { AsyncKernel, KernelSplitter, SplitKernel, WasmBackend } from './wasm.js';
 
@@ -209,8 +209,7 @@ export class ThreadSplitter implements KernelSplitter {
 
   /**
    * Queues a whole kernel on the first worker, behind what it was posted before, and returns at
-   * once; `sync` (and the next `run`) waits for it. False (nothing started) before the workers
-   * are ready.
+   * once; `sync` waits for it. False (nothing started) before the workers are ready.
    */
   post(kernel: AsyncKernel, args: number[]): boolean {
     if (!this.ready || this.slots.length === 0) return false;
@@ -245,11 +244,6 @@ export class ThreadSplitter implements KernelSplitter {
     while (Atomics.load(s.i32, 1) < job);
     this.posted = this.posted.slice(last + 1);
     if (Atomics.load(s.i32, 4) === 1) throw new Error('a kernel thread failed in a posted kernel');
-  }
-
-  /** Whether a `kernel` posted to a worker may still be running. */
-  pending(kernel: AsyncKernel): boolean {
-    return this.posted.some((p) => p.kernel === kernel);
   }
 
   wake(): void {

@@ -17,7 +17,7 @@
  *   sparse path (compressed rows of A) when A is mostly zeros, as MNIST pixels are.
  * Example: `const backend = createWasmBackend(); if (backend) tensor([...], shape, { backend });`
  */
-import type { AllocOptions, BinaryKernel, DType, FromBytesOptions, ReduceKernel, SparseMatrix, SparseOptions, Storage, UnaryKernel } from '../backend.js';
+import type { AllocOptions, BinaryKernel, DType, AsyncOptions, ReduceKernel, SparseMatrix, SparseOptions, Storage, UnaryKernel } from '../backend.js';
 import { JsBackend } from './js.js';
 import { KERNELS_RELAXED, KERNELS_SHARED_RELAXED, KERNELS_SHARED_SIMD, KERNELS_SIMD } from './wasm-kernels.generated.js';
 
@@ -61,14 +61,12 @@ export type AsyncKernel = 'transposeCompressed' | 'bytesToFloat' | 'compress';
  */
 export interface KernelSplitter {
   readonly threads: number;
-  /** Waits for a posted kernel first. */
+  /** Does not wait for posted kernels: the caller syncs those whose output the kernel reads. */
   run(kernel: SplitKernel, args: number[], n: number, chunk: number): boolean;
   /** Starts a whole kernel on a worker and returns at once (false: not started). */
   post(kernel: AsyncKernel, args: number[]): boolean;
   /** Waits for what `post` started (up to the last `kernel` posted, when given). */
   sync(kernel?: AsyncKernel): void;
-  /** Whether a posted `kernel` may still be running. */
-  pending(kernel: AsyncKernel): boolean;
   /** Wakes sleeping workers ahead of a `run` (they spin while this thread prepares the work). */
   wake(): void;
 }
@@ -365,11 +363,8 @@ export class WasmBackend extends JsBackend {
     const addresses: number[] = [];
     for (const [x, role] of operands) {
       // A batch a worker still converts is finished before a kernel reads or writes it.
-      if (x === this.converting) this.settleConversion();
-      if (role !== 'in' && x instanceof Float32Array) {
-        this.beforeRewrite(x);
-        this.invalidateBatchForm(x);
-      }
+      if (role !== 'in' && x instanceof Float32Array) this.beforeWrite(x);
+      else if (x === this.converting) this.settleConversion();
       if (!(x instanceof Float32Array || x instanceof Int32Array)) return this.abandon();
       if (this.heap.owns(x)) {
         addresses.push(x.byteOffset);
@@ -418,13 +413,12 @@ export class WasmBackend extends JsBackend {
    * Runs a kernel on all threads when it is large enough, else here. The kernel's last two
    * arguments are a range of C's n columns, claimed by the threads `chunk` at a time.
    */
-  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number): boolean {
+  private split(kernel: SplitKernel, args: number[], n: number, chunk: number, work: number): void {
     if (this.splitter && work >= SPLIT_MIN_WORK && n >= 2 * chunk && this.splitter.run(kernel, args, n, chunk)) {
       this.stats.splitCalls++;
-      return true;
+      return;
     }
     (this.k[kernel] as (...a: number[]) => void)(...args, 0, n);
-    return false;
   }
 
   override gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Storage, b: Storage, beta: number, c: Storage): void {
@@ -502,7 +496,7 @@ export class WasmBackend extends JsBackend {
    * Xᵀ·dH), or null when a is too dense for the sparse path or the memory is full.
    */
   sparse(a: Storage, rows: number, cols: number, options?: SparseOptions): SparseMatrix | null {
-    // An input batch compressed by fromBytes as it was converted.
+    // An input batch compressed ahead by prepareSparse.
     const form = a instanceof Float32Array ? this.batchForms.get(a) : undefined;
     if (form?.batch?.valid && form.rows === rows && form.cols === cols) {
       this.settleForm(form);
@@ -511,23 +505,34 @@ export class WasmBackend extends JsBackend {
       return form;
     }
     if (!(a instanceof Float32Array) || rows < 1 || cols < 1 || !this.looksSparse(a, rows * cols)) return null;
-    const limit = sparseLimit(rows * cols);
-    const width = columnBlock(cols);
-    const blocks = Math.ceil(cols / width);
-    const owner = this.heap.scope;
-    const block = this.heap.alloc(blocks * rows + 1 + 2 * (limit + cols), false, false, owner);
-    if (!block) return null;
+    const s = this.compressedBlock(rows, cols, this.heap.scope);
+    if (!s) return null;
     const p = this.enter([[a, 'in']]);
     if (!p) return null;
-    const idx = block.byteOffset + (blocks * rows + 1) * 4;
-    const val = idx + (limit + cols) * 4;
-    const nnz = this.k.compress(p[0]!, rows, cols, block.byteOffset, idx, val, limit, width);
+    s.nonzeros = this.k.compress(...this.compressArgs(p[0]!, s));
     this.stats.compressions++;
     this.done();
-    if (nnz < 0) return null;
-    const s = new WasmSparseMatrix(rows, cols, blocks, nnz, block, idx, val, owner);
+    if (s.nonzeros < 0) return null;
     s.wantsTranspose = options?.transposed ?? false;
     return s;
+  }
+
+  /**
+   * An empty compressed form for a rows × cols matrix (room for sparseLimit nonzeros), released
+   * with `owner` (null: by the collector); null when the memory is full.
+   */
+  private compressedBlock(rows: number, cols: number, owner: HeapScope | null): WasmSparseMatrix | null {
+    const limit = sparseLimit(rows * cols);
+    const blocks = Math.ceil(cols / columnBlock(cols));
+    const block = this.heap.alloc(blocks * rows + 1 + 2 * (limit + cols), owner === null, false, owner);
+    if (!block) return null;
+    const idx = block.byteOffset + (blocks * rows + 1) * 4;
+    return new WasmSparseMatrix(rows, cols, blocks, -1, block, idx, idx + (limit + cols) * 4, owner);
+  }
+
+  /** The compress kernel's arguments that fill `s` from the matrix at address `a`. */
+  private compressArgs(a: number, s: WasmSparseMatrix): [number, number, number, number, number, number, number, number] {
+    return [a, s.rows, s.cols, s.ptr, s.idx, s.val, sparseLimit(s.rows * s.cols), columnBlock(s.cols)];
   }
 
   sparseGemm(s: SparseMatrix, transS: boolean, n: number, alpha: number, b: Storage, beta: number, c: Storage): void {
@@ -584,7 +589,6 @@ export class WasmBackend extends JsBackend {
     if (this.posted === s) this.splitter?.sync('transposeCompressed');
     return t;
   }
-
 
   override unary(op: UnaryKernel, x: Storage, out: Storage): void {
     this.call(
@@ -668,11 +672,7 @@ export class WasmBackend extends JsBackend {
   }
 
   override fill(out: Storage, value: number): void {
-    if (out === this.converting) this.settleConversion();
-    if (out instanceof Float32Array) {
-      this.beforeRewrite(out);
-      this.invalidateBatchForm(out);
-    }
+    if (out instanceof Float32Array) this.beforeWrite(out);
     if (!(out instanceof Float32Array) || !this.heap.owns(out)) return super.fill(out, value);
     this.k.fill(out.byteOffset, value, out.length);
   }
@@ -682,13 +682,11 @@ export class WasmBackend extends JsBackend {
     return block ? new Uint8Array(block.buffer, block.byteOffset, size) : new Uint8Array(size);
   }
 
-  override fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: FromBytesOptions): void {
+  override fromBytes(bytes: Uint8Array, s: number, out: Storage, options?: AsyncOptions): void {
     // Converted by a worker while this thread goes on, from bytes in the wasm memory (which the
     // caller leaves alone until then) into a buffer there.
     if (options?.async && this.splitter && out instanceof Float32Array && out.length === bytes.length && this.heap.owns(out) && this.heap.owns(bytes)) {
-      if (out === this.converting) this.settleConversion();
-      this.beforeRewrite(out);
-      this.invalidateBatchForm(out);
+      this.beforeWrite(out);
       if (this.splitter.post('bytesToFloat', [bytes.byteOffset, bytes.length, s, out.byteOffset])) {
         this.converting = out;
         this.stats.convertedAhead++;
@@ -712,18 +710,13 @@ export class WasmBackend extends JsBackend {
    * for the `sparse(a, …)` that follows: made once per buffer, then refilled. The form stands for
    * a until a kernel of this backend writes a; the caller must not write a itself in between.
    */
-  prepareSparse(a: Storage, rows: number, cols: number, options?: { async?: boolean }): void {
+  prepareSparse(a: Storage, rows: number, cols: number, options?: AsyncOptions): void {
     if (!(a instanceof Float32Array) || !this.heap.owns(a) || rows < 1 || cols < 1 || rows * cols !== a.length) return;
     this.beforeRewrite(a);
     let form = this.batchForms.get(a);
     if (!form || form.rows !== rows || form.cols !== cols) {
-      const limit = sparseLimit(rows * cols);
-      const width = columnBlock(cols);
-      const blocks = Math.ceil(cols / width);
-      const block = this.heap.alloc(blocks * rows + 1 + 2 * (limit + cols), true, false, null);
-      if (!block) return;
-      const idx = block.byteOffset + (blocks * rows + 1) * 4;
-      form = new WasmSparseMatrix(rows, cols, blocks, -1, block, idx, idx + (limit + cols) * 4, null);
+      form = this.compressedBlock(rows, cols, null) ?? undefined;
+      if (!form) return;
       form.batch = { valid: false, inMaking: false };
       this.batchForms.set(a, form);
     }
@@ -733,7 +726,7 @@ export class WasmBackend extends JsBackend {
     form.transposeReady = false;
     form.batch!.valid = true;
     form.batch!.inMaking = false;
-    const args = [a.byteOffset, rows, cols, form.ptr, form.idx, form.val, sparseLimit(rows * cols), columnBlock(cols)] as const;
+    const args = this.compressArgs(a.byteOffset, form);
     this.stats.compressions++;
     // Queued behind a conversion into a that a worker may still run.
     if (options?.async && this.splitter?.post('compress', [...args])) form.batch!.inMaking = true;
@@ -742,6 +735,16 @@ export class WasmBackend extends JsBackend {
       this.k.compress(...args);
       form.nonzeros = this.heap.i32[last]!;
     }
+  }
+
+  /**
+   * `x` is about to be written by a kernel: a conversion into it finishes first, a worker must be
+   * done reading it or its form, and its form no longer stands for it.
+   */
+  private beforeWrite(x: Float32Array): void {
+    if (x === this.converting) this.settleConversion();
+    this.beforeRewrite(x);
+    this.invalidateBatchForm(x);
   }
 
   /** `a`, or a batch form made from it, is about to be rewritten: a worker must be done reading it. */
@@ -817,7 +820,6 @@ export class WasmBackend extends JsBackend {
       () => super.sgd(lr, grad, param),
     );
   }
-
 }
 
 /**
